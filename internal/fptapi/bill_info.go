@@ -1,0 +1,18 @@
+package fptapi
+
+import "context"
+
+// BillInfoEndpoint is documented in the vendor's Console API (seed 000).
+const BillInfoEndpoint = "/v1/billing/bill/info"
+
+// BillingGroup is one billing group and the billing configurations in it.
+type BillingGroup struct {
+	Name        string   `json:"billing_group_name"`
+	ConfigNames []string `json:"billing_config_names"`
+}
+
+// BillInfo lists the tenant's billing groups. The answer is shared by every
+// caller in this process; do not modify it.
+func (c *Client) BillInfo(ctx context.Context) ([]BillingGroup, error) {
+	return getData[[]BillingGroup](ctx, c, BillInfoEndpoint)
+}

@@ -1,0 +1,126 @@
+package fptapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxBodySnippet is how much of a non-JSON body an error shows.
+const maxBodySnippet = 200
+
+// ErrorKind classifies an API failure so that callers can pick a remedy.
+type ErrorKind string
+
+const (
+	KindUnauthorized ErrorKind = "unauthorized" // 401: token missing, wrong or expired.
+	KindForbidden    ErrorKind = "forbidden"    // 403: token lacks the billing permission.
+	KindNotFound     ErrorKind = "not_found"    // 404.
+	KindNotAllowed   ErrorKind = "not_allowed"  // 405.
+	KindRateLimited  ErrorKind = "rate_limited" // 429.
+	KindServer       ErrorKind = "server"       // 5xx.
+	KindBadResponse  ErrorKind = "bad_response" // a body that is not the JSON envelope.
+	KindAPI          ErrorKind = "api"          // HTTP 2xx whose body status reports failure.
+	KindClient       ErrorKind = "client"       // any other 4xx.
+	KindTooLarge     ErrorKind = "too_large"    // a body over the size cap.
+	KindInconsistent ErrorKind = "inconsistent" // pages that contradict each other.
+)
+
+// APIError is a failed call to the FPT Cloud API. Its text names the
+// endpoint, the HTTP status and the API's own message; it never holds the
+// token.
+type APIError struct {
+	Method     string
+	Endpoint   string // path relative to the base URL, e.g. /v1/billing/bill/info
+	HTTPStatus int
+	Kind       ErrorKind
+	Message    string        // the API's message, or a description of the fault
+	Body       string        // at most maxBodySnippet bytes of a non-JSON body
+	RetryAfter time.Duration // from a 429's Retry-After header, when given
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", e.Method, e.Endpoint)
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, ": HTTP %d %s", e.HTTPStatus, http.StatusText(e.HTTPStatus))
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.Body != "" {
+		fmt.Fprintf(&b, " (body starts: %q)", e.Body)
+	}
+	return b.String()
+}
+
+// Hint says what the user can do about the error.
+func (e *APIError) Hint() string {
+	switch e.Kind {
+	case KindUnauthorized:
+		return "Check the provider's token (or FPTCLOUD_TOKEN): it is missing, wrong or expired. Create a new token in the FPT Cloud console."
+	case KindForbidden:
+		return "The token is valid but lacks the billing permission. Ask a tenant administrator to grant billing read access to this user."
+	case KindNotFound, KindNotAllowed:
+		return "The endpoint does not exist at this API address. Check api_endpoint (or FPTCLOUD_API_URL) and region."
+	case KindRateLimited:
+		return "The API kept rate-limiting the requests after every retry. Try again later, or raise max_retries."
+	case KindServer:
+		return "The API failed on its side after every retry. Try again later; if it persists, contact FPT Cloud support."
+	case KindBadResponse:
+		return "The API answered with something that is not its JSON format, often a proxy's error page. Check api_endpoint and any proxy between you and the API."
+	case KindTooLarge:
+		return "Narrow the request (a shorter date range, filters) so that the response is smaller."
+	case KindInconsistent:
+		return "The API returned pages that contradict each other. Try again; if it persists, narrow the range and report it to FPT Cloud support."
+	default:
+		return "Check the arguments of the data source and the provider configuration."
+	}
+}
+
+// Retryable reports whether another attempt may succeed.
+func (e *APIError) Retryable() bool {
+	switch e.HTTPStatus {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	// A truncated or garbled body behind a 2xx is a transport fault, worth another try.
+	return e.Kind == KindBadResponse && e.HTTPStatus >= 200 && e.HTTPStatus < 300
+}
+
+// IsKind reports whether err is an *APIError of the given kind.
+func IsKind(err error, kind ErrorKind) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Kind == kind
+}
+
+func kindForStatus(status int) ErrorKind {
+	switch {
+	case status == http.StatusUnauthorized:
+		return KindUnauthorized
+	case status == http.StatusForbidden:
+		return KindForbidden
+	case status == http.StatusNotFound:
+		return KindNotFound
+	case status == http.StatusMethodNotAllowed:
+		return KindNotAllowed
+	case status == http.StatusTooManyRequests:
+		return KindRateLimited
+	case status >= 500:
+		return KindServer
+	case status >= 400:
+		return KindClient
+	default:
+		return KindAPI
+	}
+}
+
+// snippet returns at most maxBodySnippet bytes of body, cut on a rune boundary.
+func snippet(body []byte) string {
+	if len(body) <= maxBodySnippet {
+		return strings.ToValidUTF8(string(body), "?")
+	}
+	return strings.ToValidUTF8(string(body[:maxBodySnippet]), "?") + "…"
+}

@@ -10,13 +10,18 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/provider"
 )
 
-// version is set by the release build (goreleaser) through -ldflags.
-var version = "dev"
+// version and commit are set by the release build (goreleaser) through -ldflags.
+var (
+	version = "dev"
+	commit  = "none"
+)
 
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("terraform-provider-fptcloud " + version + " (" + commit + "): ")
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/fptcloud-billing/fptcloud",

@@ -1,0 +1,13 @@
+data "fptcloud_bill_info" "account" {}
+
+data "fptcloud_bill_service_types" "all" {}
+
+output "billing_groups" {
+  description = "The account's billing groups."
+  value       = data.fptcloud_bill_info.account.group_names
+}
+
+output "billed_services" {
+  description = "The services FPT Cloud bills for."
+  value       = data.fptcloud_bill_service_types.all.names
+}

@@ -1,13 +1,45 @@
-data "fptcloud_bill_info" "account" {}
+# This month's spend, read during plan: `range` is resolved by the provider in
+# its time zone, so no timestamp() is needed and the checks run at plan time.
+data "fptcloud_bills" "month" {
+  range         = "month_to_date"
+  include_items = false # totals only: small state, flat memory
 
-data "fptcloud_bill_service_types" "all" {}
-
-output "billing_groups" {
-  description = "The account's billing groups."
-  value       = data.fptcloud_bill_info.account.group_names
+  lifecycle {
+    # The hard gate: with enforce_budget = true, a month over budget fails the plan.
+    postcondition {
+      condition     = !var.enforce_budget || self.total_price <= var.monthly_budget
+      error_message = "Spend this month (${self.total_price} ${self.currency}, ${self.from} to ${self.to}) is over the budget of ${var.monthly_budget} ${self.currency}. Reduce usage or raise monthly_budget; set enforce_budget = false to only warn."
+    }
+  }
 }
 
-output "billed_services" {
-  description = "The services FPT Cloud bills for."
-  value       = data.fptcloud_bill_service_types.all.names
+locals {
+  warn_at      = var.monthly_budget * var.warn_at_percent / 100
+  total        = data.fptcloud_bills.month.total_price
+  forecast     = data.fptcloud_bills.month.forecast_total_price
+  percent_used = floor(local.total * 10000 / var.monthly_budget) / 100
+}
+
+# The soft gates: a failed check is a warning in `terraform plan`, so CI shows
+# it on the merge request without blocking it.
+check "forecast_within_budget" {
+  assert {
+    condition     = local.forecast <= local.warn_at
+    error_message = "At this pace the month will cost ${local.forecast} VND, past ${var.warn_at_percent}% of the ${var.monthly_budget} VND budget (spent so far: ${local.total} VND, ${local.percent_used}%)."
+  }
+}
+
+check "spend_within_budget" {
+  # A data source scoped to the check: if the billing API is down, this check
+  # warns instead of failing the plan. The provider serves the identical read
+  # above from its cache, so this costs no extra API call.
+  data "fptcloud_bills" "month_so_far" {
+    range         = "month_to_date"
+    include_items = false
+  }
+
+  assert {
+    condition     = data.fptcloud_bills.month_so_far.total_price <= local.warn_at
+    error_message = "Spend so far this month is ${data.fptcloud_bills.month_so_far.total_price} VND, past ${var.warn_at_percent}% of the ${var.monthly_budget} VND budget."
+  }
 }

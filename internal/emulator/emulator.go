@@ -78,7 +78,23 @@ func New(cfg Config) *Server {
 	s.route("GET "+fptapi.ServiceTypesEndpoint, s.handleServiceTypes)
 	s.registerBills()
 	s.registerStatements()
+	s.mux.HandleFunc("GET "+StatsPath, s.handleRequestCounts)
 	return s
+}
+
+// StatsPath serves the request counters as JSON, for scripts that measure
+// how many API calls a terraform run made. It needs no token.
+const StatsPath = "/_emulator/requests"
+
+func (s *Server) handleRequestCounts(w http.ResponseWriter, _ *http.Request) {
+	counts := map[string]int64{}
+	s.requests.Range(func(k, v any) bool {
+		endpoint, _ := k.(string)
+		counter, _ := v.(*atomic.Int64)
+		counts[endpoint] = counter.Load()
+		return true
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"total": s.TotalRequests(), "by_endpoint": counts})
 }
 
 // route registers handler for pattern ("METHOD /path") under the /api prefix

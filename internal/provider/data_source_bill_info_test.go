@@ -2,6 +2,7 @@ package provider
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -80,4 +81,28 @@ func TestAccBillInfo_faults(t *testing.T) {
 			statecheck.ExpectKnownValue("data.fptcloud_bill_info.test", tfjsonpath.New("billing_groups"), groups),
 		}
 	})
+}
+
+// TestAccBillInfo_readTimeout stalls the API past the data source's own
+// read timeout: the read must end at the deadline with advice, not hang.
+func TestAccBillInfo_readTimeout(t *testing.T) {
+	env := newTestEnv(t, emulator.Config{SlowDelay: time.Minute})
+	env.Emulator.InjectFaults(fptapi.BillInfoEndpoint, emulator.FaultSlow)
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock("") + `
+data "fptcloud_bill_info" "test" {
+  timeouts {
+    read = "2s"
+  }
+}
+`,
+			ExpectError: errorPattern("Timed out reading billing groups", "context deadline exceeded", "timeouts { read }"),
+		}},
+	})
+	if elapsed := time.Since(start); elapsed > 20*time.Second {
+		t.Errorf("the read took %v: the 2s read timeout did not bound it", elapsed)
+	}
 }

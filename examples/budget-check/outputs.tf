@@ -1,0 +1,24 @@
+output "period" {
+  description = "The days the figures cover."
+  value       = "${data.fptcloud_bills.month.from} to ${data.fptcloud_bills.month.to}"
+}
+
+output "month_to_date_total" {
+  description = "Spend so far this month, in VND."
+  value       = local.total
+}
+
+output "forecast_total" {
+  description = "Spend expected by the end of the month at the current daily pace, in VND."
+  value       = local.forecast
+}
+
+output "percent_of_budget_used" {
+  description = "Spend so far as a percentage of the monthly budget."
+  value       = local.percent_used
+}
+
+output "totals_by_service" {
+  description = "Spend so far this month per service, in VND."
+  value       = data.fptcloud_bills.month.totals_by_service
+}

@@ -12,6 +12,7 @@ import (
 type Dataset struct {
 	BillingGroups []fptapi.BillingGroup
 	ServiceTypes  []fptapi.ServiceType
+	Statements    []fptapi.Statement
 }
 
 // serviceTypes are the services the emulated tenant is billed for.

@@ -86,12 +86,17 @@ func addAPIError(diags *diag.Diagnostics, what string, err error) {
 }
 
 // tflogLogger forwards the API client's log lines to Terraform's log.
+//
+// Each line goes through its own copy of the context's logger fields
+// (tflog.SetField copies them): tflog masks those fields in place, so pages
+// requested concurrently with one context would otherwise write to the same
+// map at once and crash the provider.
 type tflogLogger struct{}
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(ctx, msg, fields)
+	tflog.Debug(tflog.SetField(ctx, "component", "fptapi"), msg, fields)
 }
 
 func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(ctx, msg, fields)
+	tflog.Warn(tflog.SetField(ctx, "component", "fptapi"), msg, fields)
 }

@@ -1,0 +1,335 @@
+package fptapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// StatementsEndpoint is documented in the vendor's resource statements page
+// (seed 003): GET with limit, offset, sortField, sortOrder and filters.
+const StatementsEndpoint = "/v1/billing/resources/statements"
+
+// Page sizes of the statements endpoint.
+const (
+	DefaultStatementsPageSize = 100
+	MaxStatementsPageSize     = 1000
+)
+
+// Statement is one charge for one resource. Amount keeps the exact text of
+// the JSON number; StartedTime and DueTime are Unix seconds, nil when the
+// API leaves them out or sends null.
+type Statement struct {
+	ID           string      `json:"id"`
+	ResourceID   string      `json:"resource_id"`
+	ResourceType string      `json:"resource_type"`
+	Status       string      `json:"status"`
+	StartedTime  *int64      `json:"started_time"`
+	DueTime      *int64      `json:"due_time"`
+	Type         string      `json:"type"`
+	Amount       json.Number `json:"amount"`
+}
+
+// StatementsQuery is what to ask the statements endpoint for.
+type StatementsQuery struct {
+	Filters   []Filter // all must match
+	SortField string   // "" leaves the order to the API
+	SortOrder string   // "asc", "desc", or "" for the API's default
+	PageSize  int      // the limit of each request; 0 means DefaultStatementsPageSize
+	MaxItems  int      // more matching statements than this is a *TooManyItemsError; 0 means no limit
+}
+
+// StatementList is the result of a statements walk.
+type StatementList struct {
+	Statements []Statement // in the API's order, pages stitched by offset
+	Total      int64       // the API's total on the first page; -1 when it sent none
+	Requests   int         // pages requested, retries not counted
+}
+
+// TooManyItemsError says that more statements match than the caller allows.
+type TooManyItemsError struct {
+	Total int64 // the API's total, or -1 when the API sent none and the walk passed Max
+	Max   int
+}
+
+func (e *TooManyItemsError) Error() string {
+	if e.Total < 0 {
+		return fmt.Sprintf("more than %d resource statements match", e.Max)
+	}
+	return fmt.Sprintf("%d resource statements match, more than the limit of %d", e.Total, e.Max)
+}
+
+// ResourceStatements reads every statement that matches q, walking offset
+// page by page. The first page says how many statements match (total); the
+// second page is read alone, so that an API that ignores offset is caught
+// one request later; the rest are fetched concurrently and stitched back in
+// offset order. Without a total, pages are read one after another until one
+// is empty. A page holding a statement that an earlier page already held
+// ends the walk with a KindInconsistent *APIError.
+//
+// Identical queries within one process are made once; the result is shared
+// by every caller, so it must not be modified.
+func (c *Client) ResourceStatements(ctx context.Context, q StatementsQuery) (*StatementList, error) {
+	if q.PageSize <= 0 {
+		q.PageSize = DefaultStatementsPageSize
+	}
+	if q.PageSize > MaxStatementsPageSize {
+		return nil, fmt.Errorf("a page size of %d is more than the API's limit of %d", q.PageSize, MaxStatementsPageSize)
+	}
+	if q.SortOrder != "" && q.SortOrder != "asc" && q.SortOrder != "desc" {
+		return nil, fmt.Errorf("sort order %q is neither asc nor desc", q.SortOrder)
+	}
+	filters, err := EncodeFilters(q.Filters)
+	if err != nil {
+		return nil, err
+	}
+	w := &statementWalk{c: c, q: q, filters: filters, seen: map[string]int{}, pages: map[int][]Statement{}}
+	key := fmt.Sprintf("GET %s?%s&max=%d", StatementsEndpoint, w.query(0).Encode(), q.MaxItems)
+	v, err := c.shared.do(ctx, key, func(ctx context.Context) (any, error) {
+		list, err := w.run(ctx)
+		if err == nil {
+			c.log.Debug(ctx, "read resource statements", map[string]any{
+				"endpoint": StatementsEndpoint, "statements": len(list.Statements),
+				"total": list.Total, "requests": list.Requests,
+			})
+		}
+		return list, err
+	})
+	list, _ := v.(*StatementList)
+	return list, err
+}
+
+// statementWalk is one read of every page of a statements query.
+type statementWalk struct {
+	c        *Client
+	q        StatementsQuery
+	filters  string
+	requests atomic.Int64
+
+	mu    sync.Mutex
+	seen  map[string]int      // statement id -> offset of the page it was first seen in
+	pages map[int][]Statement // offset -> page
+	empty int                 // lowest offset that answered an empty page, once one did
+}
+
+// query is the query string of the page at offset.
+func (w *statementWalk) query(offset int) url.Values {
+	query := url.Values{
+		"limit":  {strconv.Itoa(w.q.PageSize)},
+		"offset": {strconv.Itoa(offset)},
+	}
+	if w.q.SortField != "" {
+		query.Set("sortField", w.q.SortField)
+	}
+	if w.q.SortOrder != "" {
+		query.Set("sortOrder", w.q.SortOrder)
+	}
+	if w.filters != "" {
+		query.Set("filters", w.filters)
+	}
+	return query
+}
+
+func (w *statementWalk) run(ctx context.Context) (*StatementList, error) {
+	w.empty = math.MaxInt
+	first, total, err := w.fetch(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	list := &StatementList{Total: -1}
+	if total != nil {
+		list.Total = *total
+		if w.q.MaxItems > 0 && *total > int64(w.q.MaxItems) {
+			return nil, &TooManyItemsError{Total: *total, Max: w.q.MaxItems}
+		}
+	}
+	count := len(first)
+	if count == 0 || (total != nil && int64(count) >= *total) {
+		return w.finish(list), nil
+	}
+
+	// The step is what a page holds: the limit, or less where the API caps it.
+	step := len(first)
+	second, _, err := w.fetch(ctx, step)
+	if err != nil {
+		return nil, err
+	}
+	count += len(second)
+	offset := step + len(second)
+
+	if total != nil {
+		if len(second) > 0 && int64(count) < *total {
+			if err := w.fetchRest(ctx, offset, step, *total); err != nil {
+				return nil, err
+			}
+		}
+		return w.finish(list), nil
+	}
+
+	// No total: one page after another until an empty one.
+	for last := second; len(last) > 0; offset += len(last) {
+		if w.q.MaxItems > 0 && count > w.q.MaxItems {
+			return nil, &TooManyItemsError{Total: -1, Max: w.q.MaxItems}
+		}
+		if last, _, err = w.fetch(ctx, offset); err != nil {
+			return nil, err
+		}
+		count += len(last)
+	}
+	if w.q.MaxItems > 0 && count > w.q.MaxItems {
+		return nil, &TooManyItemsError{Total: -1, Max: w.q.MaxItems}
+	}
+	return w.finish(list), nil
+}
+
+// fetchRest reads the pages at start, start+step, ... below total, at most
+// MaxConcurrency at once. No page past an empty one is requested once the
+// empty one has answered, so a total that overstates costs little. The
+// first failure cancels the pages in flight and is the one returned.
+func (w *statementWalk) fetchRest(ctx context.Context, start, step int, total int64) error {
+	// A plain cancel (not errgroup.WithContext, whose cancellation cause is
+	// the first error) keeps that error out of the other requests' errors.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		g        errgroup.Group
+		errOnce  sync.Once
+		firstErr error
+	)
+	g.SetLimit(w.c.MaxConcurrency())
+	for offset := start; int64(offset) < total; offset += step {
+		if ctx.Err() != nil || offset > w.lowestEmpty() {
+			break
+		}
+		g.Go(func() error {
+			if ctx.Err() != nil || offset > w.lowestEmpty() {
+				return nil
+			}
+			if _, _, err := w.fetch(ctx, offset); err != nil {
+				errOnce.Do(func() { firstErr = err })
+				cancel()
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	if firstErr == nil {
+		return ctx.Err() // the caller's context ended
+	}
+	return firstErr
+}
+
+func (w *statementWalk) lowestEmpty() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.empty
+}
+
+// fetch requests the page at offset and records it.
+func (w *statementWalk) fetch(ctx context.Context, offset int) ([]Statement, *int64, error) {
+	w.requests.Add(1)
+	req := request{method: http.MethodGet, endpoint: StatementsEndpoint, query: w.query(offset)}
+	var page []Statement
+	var total *int64
+	err := w.c.do(ctx, req, func(r io.Reader) error {
+		env, err := decodeEnvelope[[]Statement](r)
+		if err != nil {
+			return err
+		}
+		page, total = env.Data, env.Total
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if total != nil && *total < 0 {
+		return nil, nil, badPage(fmt.Sprintf("the page at offset %d has a negative total (%d)", offset, *total))
+	}
+	for i, st := range page {
+		if st.ID == "" {
+			return nil, nil, badPage(fmt.Sprintf("statement %d of the page at offset %d has no id", i, offset))
+		}
+	}
+	if err := w.record(offset, page); err != nil {
+		return nil, nil, err
+	}
+	return page, total, nil
+}
+
+func badPage(message string) error {
+	return &APIError{
+		Method: http.MethodGet, Endpoint: StatementsEndpoint, HTTPStatus: http.StatusOK,
+		Kind: KindBadResponse, Message: message,
+	}
+}
+
+// record keeps a page and checks that it holds no statement seen before.
+func (w *statementWalk) record(offset int, page []Statement) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fresh := 0
+	dupID, dupAt := "", 0
+	for _, st := range page {
+		if at, ok := w.seen[st.ID]; ok {
+			if dupID == "" {
+				dupID, dupAt = st.ID, at
+			}
+			continue
+		}
+		w.seen[st.ID] = offset
+		fresh++
+	}
+	switch {
+	case len(page) > 0 && fresh == 0:
+		return inconsistent(fmt.Sprintf("the API returned the same statements for offset %d as for offset %d: "+
+			"it ignores offset, so reading stopped instead of repeating forever", offset, dupAt))
+	case dupID != "":
+		return inconsistent(fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
+			"the statements changed while they were read, or the API does not page by offset", dupID, offset, dupAt))
+	}
+	w.pages[offset] = page
+	if len(page) == 0 && offset < w.empty {
+		w.empty = offset
+	}
+	return nil
+}
+
+func inconsistent(message string) error {
+	return &APIError{
+		Method: http.MethodGet, Endpoint: StatementsEndpoint, HTTPStatus: http.StatusOK,
+		Kind: KindInconsistent, Message: message,
+	}
+}
+
+// finish stitches the recorded pages in offset order, up to the first
+// empty page.
+func (w *statementWalk) finish(list *StatementList) *StatementList {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	offsets := slices.Sorted(maps.Keys(w.pages))
+	n := 0
+	for _, page := range w.pages {
+		n += len(page)
+	}
+	list.Statements = make([]Statement, 0, n)
+	for _, offset := range offsets {
+		page := w.pages[offset]
+		if len(page) == 0 {
+			break
+		}
+		list.Statements = append(list.Statements, page...)
+	}
+	list.Requests = int(w.requests.Load())
+	return list
+}

@@ -186,8 +186,12 @@ func errorFromResponse(req request, resp *http.Response, body *prefixRecorder) e
 func decodeError(req request, status int, body *prefixRecorder, err error) error {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		apiErr.Method, apiErr.Endpoint, apiErr.HTTPStatus = req.method, req.endpoint, status
-		return apiErr
+		if apiErr.Endpoint != "" {
+			return err // already complete, perhaps shared with other requests: never modified
+		}
+		filled := *apiErr // the envelope's own failure: add where it came from
+		filled.Method, filled.Endpoint, filled.HTTPStatus = req.method, req.endpoint, status
+		return &filled
 	}
 	kind, message := KindBadResponse, "the response is not valid JSON"
 	switch {

@@ -198,36 +198,24 @@ func (w *statementWalk) run(ctx context.Context) (*StatementList, error) {
 // empty one has answered, so a total that overstates costs little. The
 // first failure cancels the pages in flight and is the one returned.
 func (w *statementWalk) fetchRest(ctx context.Context, start, step int, total int64) error {
-	// A plain cancel (not errgroup.WithContext, whose cancellation cause is
-	// the first error) keeps that error out of the other requests' errors.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		g        errgroup.Group
-		errOnce  sync.Once
-		firstErr error
-	)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(w.c.MaxConcurrency())
 	for offset := start; int64(offset) < total; offset += step {
-		if ctx.Err() != nil || offset > w.lowestEmpty() {
+		if gctx.Err() != nil || offset > w.lowestEmpty() {
 			break
 		}
 		g.Go(func() error {
-			if ctx.Err() != nil || offset > w.lowestEmpty() {
-				return nil
+			if offset > w.lowestEmpty() {
+				return nil // a page before this one was empty: the walk ends there
 			}
-			if _, _, err := w.fetch(ctx, offset); err != nil {
-				errOnce.Do(func() { firstErr = err })
-				cancel()
-			}
-			return nil
+			_, _, err := w.fetch(gctx, offset)
+			return err
 		})
 	}
-	_ = g.Wait()
-	if firstErr == nil {
-		return ctx.Err() // the caller's context ended
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	return firstErr
+	return ctx.Err() // the caller's context ended
 }
 
 func (w *statementWalk) lowestEmpty() int {

@@ -246,7 +246,11 @@ func (p *fptcloudProvider) Resources(_ context.Context) []func() resource.Resour
 }
 
 func (p *fptcloudProvider) Functions(_ context.Context) []func() function.Function {
-	return nil
+	return []func() function.Function{
+		NewFormatMoneyFunction,
+		NewPercentOfFunction,
+		NewExceedsFunction,
+	}
 }
 
 // defaultEndpoint is the API base URL of a region.

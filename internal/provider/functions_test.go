@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+)
+
+// TestAccFunctions evaluates the money functions in Terraform, on values
+// that binary floating point gets wrong.
+func TestAccFunctions(t *testing.T) {
+	env := newTestEnv(t, emulator.Config{})
+	exact := func(text string) knownvalue.Check {
+		f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return knownvalue.NumberExact(f)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+output "vnd"          { value = provider::fptcloud::format_money(12345678.5, "VND") }
+output "usd"          { value = provider::fptcloud::format_money(1234.5, "USD") }
+output "product"      { value = provider::fptcloud::format_money(12345678.9 * 3, "USD") }
+output "negative"     { value = provider::fptcloud::format_money(-0.125, "USD") }
+output "third"        { value = provider::fptcloud::percent_of(1, 3) }
+output "float_trap"   { value = provider::fptcloud::percent_of(0.3, 0.1) }
+output "exceeds_sum"  { value = provider::fptcloud::exceeds(0.1 + 0.2, 0.3) }
+output "exceeds_cent" { value = provider::fptcloud::exceeds(1000000000000000.01, 1e15) }
+output "exceeds_eq"   { value = provider::fptcloud::exceeds(100, 100.000) }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("vnd", knownvalue.StringExact("12,345,679 VND")),
+				statecheck.ExpectKnownOutputValue("usd", knownvalue.StringExact("1,234.50 USD")),
+				statecheck.ExpectKnownOutputValue("product", knownvalue.StringExact("37,037,036.70 USD")),
+				statecheck.ExpectKnownOutputValue("negative", knownvalue.StringExact("-0.13 USD")),
+				statecheck.ExpectKnownOutputValue("third", exact("33.33")),
+				statecheck.ExpectKnownOutputValue("float_trap", exact("300")),
+				statecheck.ExpectKnownOutputValue("exceeds_sum", knownvalue.Bool(false)),
+				statecheck.ExpectKnownOutputValue("exceeds_cent", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("exceeds_eq", knownvalue.Bool(false)),
+			},
+		}},
+	})
+}
+
+func TestAccFunctions_errors(t *testing.T) {
+	env := newTestEnv(t, emulator.Config{})
+	cases := map[string]struct {
+		expr string
+		want []string
+	}{
+		"zero_budget":   {`provider::fptcloud::percent_of(5, 0)`, []string{"budget", "the budget is 0", "pass a budget other than 0"}},
+		"bad_currency":  {`provider::fptcloud::format_money(5, "dollars")`, []string{"currency", "not an ISO 4217 currency code"}},
+		"null_argument": {`provider::fptcloud::exceeds(null, 1)`, []string{"amount", "null"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config:      `output "x" { value = ` + tc.expr + ` }`,
+					ExpectError: errorPattern(tc.want...),
+				}},
+			})
+		})
+	}
+}

@@ -61,6 +61,7 @@ type resourceStatementsModel struct {
 	TotalsByStatus       map[string]types.Number `tfsdk:"totals_by_status"`
 	TotalsByResourceType map[string]types.Number `tfsdk:"totals_by_resource_type"`
 	TotalsByType         map[string]types.Number `tfsdk:"totals_by_type"`
+	TotalsByResource     map[string]types.Number `tfsdk:"totals_by_resource"`
 
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
@@ -249,6 +250,12 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 				ElementType:         types.NumberType,
 				Computed:            true,
 			},
+			"totals_by_resource": schema.MapAttribute{
+				MarkdownDescription: "Sum of the amounts per resource, keyed by `resource_id`, so that a configuration can price " +
+					"a resource it manages: `lookup(data.fptcloud_resource_statements.month.totals_by_resource, fptcloud_instance.web.id, 0)`.",
+				ElementType: types.NumberType,
+				Computed:    true,
+			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
@@ -332,7 +339,7 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 				return
 			}
 			item.Amount = types.NumberValue(amount.BigFloat())
-			totals.Add(billing.StatementCharge{Status: st.Status, ResourceType: st.ResourceType, Type: st.Type, Amount: amount})
+			totals.Add(billing.StatementCharge{ResourceID: st.ResourceID, Status: st.Status, ResourceType: st.ResourceType, Type: st.Type, Amount: amount})
 		}
 		model.Statements = append(model.Statements, item)
 	}
@@ -357,6 +364,7 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	model.TotalsByStatus = numberMap(totals.ByStatus)
 	model.TotalsByResourceType = numberMap(totals.ByResourceType)
 	model.TotalsByType = numberMap(totals.ByType)
+	model.TotalsByResource = numberMap(totals.ByResource)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 

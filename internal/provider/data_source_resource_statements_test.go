@@ -160,6 +160,8 @@ func expectStatements(name string, statements []fptapi.Statement, loc *time.Loca
 			handTotalsBy(statements, func(st fptapi.Statement) string { return st.ResourceType })),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("totals_by_type"),
 			handTotalsBy(statements, func(st fptapi.Statement) string { return st.Type })),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("totals_by_resource"),
+			handTotalsBy(statements, func(st fptapi.Statement) string { return st.ResourceID })),
 	}
 }
 
@@ -484,4 +486,46 @@ func TestLoggerConcurrentMasking(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestAccResourceStatements_priceOneResource prices a named resource the
+// way a configuration next to that resource would, creating nothing: the
+// lookup must give the exact sum of that resource's statements.
+func TestAccResourceStatements_priceOneResource(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Config{})
+	counts := map[string]int{}
+	for _, st := range env.Emulator.Data.Statements {
+		counts[st.ResourceID]++
+	}
+	// The resource with the most statements, so the sum adds several amounts.
+	var target string
+	for id, n := range counts {
+		if n > counts[target] || (n == counts[target] && id < target) {
+			target = id
+		}
+	}
+	var mine []fptapi.Statement
+	for _, st := range env.Emulator.Data.Statements {
+		if st.ResourceID == target {
+			mine = append(mine, st)
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock("") + `
+data "fptcloud_resource_statements" "all" {
+  page_size = 1000
+}
+output "resource_cost" {
+  value = lookup(data.fptcloud_resource_statements.all.totals_by_resource, "` + target + `", 0)
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("resource_cost", knownvalue.NumberExact(handSum(mine))),
+			},
+		}},
+	})
+	t.Logf("resource %s has %d statements", target, len(mine))
 }

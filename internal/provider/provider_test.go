@@ -2,9 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"regexp"
 	"strings"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -114,7 +114,7 @@ func testFaultCases(t *testing.T, method, endpoint, dataConfig string, okChecks 
 		{name: "html_error_page", faults: repeatFault(emulator.FaultHTML, 5),
 			wantError: errorPattern(endpoint+`: HTTP 502 Bad Gateway (body starts: "<!DOCTYPE html>`, "…\")", "proxy's error page")},
 		{name: "api_status_failure", faults: []emulator.FaultKind{emulator.FaultAPI},
-			wantError: errorPattern(endpoint+": HTTP 200 OK: Billing data is being recalculated")},
+			wantError: errorPattern(endpoint + ": HTTP 200 OK: Billing data is being recalculated")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -45,6 +46,19 @@ type BillQuery struct {
 	Service  string // optional: only lines of this service
 	VPCName  string // optional: only lines of this VPC
 	PageSize int    // lines per page, 1..MaxBillsPageSize; 0 means the maximum
+
+	// WorkerContext, when set, gives each request made concurrently with
+	// others (a page or a day) a context of its own, derived from ctx. A
+	// logger that writes to state kept in its context needs it:
+	// terraform-plugin-log rewrites its context's fields while masking.
+	WorkerContext func(ctx context.Context, unit int) context.Context
+}
+
+func (q BillQuery) workerContext(ctx context.Context, unit int) context.Context {
+	if q.WorkerContext == nil {
+		return ctx
+	}
+	return q.WorkerContext(ctx, unit)
 }
 
 func (q BillQuery) normalize() (BillQuery, []string, error) {
@@ -267,7 +281,7 @@ func (c *Client) streamPages(ctx context.Context, q BillQuery, cursor *billCurso
 	}
 	return fetchOrdered(ctx, c.maxConcurrency, cursor.next, cursor.pages,
 		func(ctx context.Context, page int) (*billEnvelope, error) {
-			return c.fetchBillPage(ctx, q, page, cursor.pageSize)
+			return c.fetchBillPage(q.workerContext(ctx, page), q, page, cursor.pageSize)
 		},
 		func(page int, env *billEnvelope) error {
 			return c.handlePage(q, cursor, page, env, yield)
@@ -353,13 +367,25 @@ func fetchOrdered[T any](ctx context.Context, limit, first, last int,
 	defer cancel()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, limit))
-	// Units in flight are always the limit oldest unconsumed ones, so a
-	// ring of limit channels serves any number of units.
-	ring := make([]chan T, max(1, limit))
-	for i := range ring {
-		ring[i] = make(chan T)
+	// One channel per unit in flight, made on first use and dropped once
+	// consumed: at most limit of them exist however many units there are.
+	var mu sync.Mutex
+	slots := map[int]chan T{}
+	slot := func(unit int) chan T {
+		mu.Lock()
+		defer mu.Unlock()
+		ch, ok := slots[unit]
+		if !ok {
+			ch = make(chan T)
+			slots[unit] = ch
+		}
+		return ch
 	}
-	slot := func(unit int) chan T { return ring[(unit-first)%len(ring)] }
+	drop := func(unit int) {
+		mu.Lock()
+		defer mu.Unlock()
+		delete(slots, unit)
+	}
 	produced := make(chan struct{})
 	go func() {
 		defer close(produced)
@@ -387,6 +413,7 @@ loop:
 	for unit := first; unit <= last; unit++ {
 		select {
 		case v := <-slot(unit):
+			drop(unit)
 			if consumeErr = consume(unit, v); consumeErr != nil {
 				cancel()
 				break loop

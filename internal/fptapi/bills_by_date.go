@@ -21,7 +21,7 @@ import (
 func (c *Client) streamDays(ctx context.Context, q BillQuery, days []string, cursor *billCursor, yield func(BillPage) error) error {
 	return fetchOrdered(ctx, c.maxConcurrency, cursor.next, len(days)-1,
 		func(ctx context.Context, i int) ([]BillLine, error) {
-			return c.fetchBillDay(ctx, days[i])
+			return c.fetchBillDay(q.workerContext(ctx, i+1), days[i])
 		},
 		func(i int, lines []BillLine) error {
 			kept := lines[:0]

@@ -110,17 +110,26 @@ func (d *Dataset) generateBills(cfg Config, _ *rand.Rand) {
 // Day returns the lines of day (YYYY-MM-DD) in the order the API serves
 // them: generated lines by start time, then the Extra lines of that day.
 func (b *Bills) Day(day string) []fptapi.BillLine {
+	return b.dayLines(day, 0, b.dayCount(day))
+}
+
+// dayLines returns lines lo..hi-1 of day, generating only those.
+func (b *Bills) dayLines(day string, lo, hi int) []fptapi.BillLine {
 	date, err := time.Parse(time.DateOnly, day)
-	if err != nil {
+	if err != nil || lo >= hi {
 		return nil
 	}
-	lines := make([]fptapi.BillLine, 0, b.LinesPerDay)
-	for i := range b.LinesPerDay {
+	lines := make([]fptapi.BillLine, 0, hi-lo)
+	for i := lo; i < min(hi, b.LinesPerDay); i++ {
 		lines = append(lines, b.line(date, i))
 	}
+	i := b.LinesPerDay
 	for _, extra := range b.Extra {
 		if extra.Day == day {
-			lines = append(lines, extra)
+			if i >= lo && i < hi {
+				lines = append(lines, extra)
+			}
+			i++
 		}
 	}
 	return lines
@@ -306,12 +315,12 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if offset+counts[i] > first {
-			lines, ok := cached[i]
-			if !ok {
-				lines = s.Data.Bills.Day(day)
-			}
 			lo, hi := max(0, first-offset), min(counts[i], last-offset)
-			page = append(page, lines[lo:hi]...)
+			if lines, ok := cached[i]; ok {
+				page = append(page, lines[lo:hi]...)
+			} else {
+				page = append(page, s.Data.Bills.dayLines(day, lo, hi)...)
+			}
 		}
 		offset += counts[i]
 	}

@@ -82,7 +82,7 @@ func (d *Dataset) generateBills(cfg Config, _ *rand.Rand) {
 				service: st.Name,
 				name:    name,
 				tag:     billTags[rng.IntN(len(billTags))],
-				hourly:  int64(50_000 + rng.IntN(50_000_000)), // 5 .. 5005 VND an hour
+				hourly:  int64(5_000_000 + rng.IntN(500_000_000)), // 500 .. 50500 VND an hour
 			}
 			if st.Name != "Object Storage" && st.Name != "Backup" && rng.IntN(5) > 0 {
 				vpcs := billVPCs[t]
@@ -182,15 +182,15 @@ func (b *Bills) line(date time.Time, i int) fptapi.BillLine {
 	// hourly in 1/10000 VND × minutes / 60, rounded down to 1/10000.
 	price := r.hourly * minutes / 60
 	priceText := fmt.Sprintf("%d.%04d", price/10000, price%10000)
-	switch rng.IntN(20) {
-	case 0:
+	switch n := rng.IntN(1000); {
+	case n < 30:
 		priceText = "0.1" // sums that float64 gets wrong
-	case 1:
+	case n < 60:
 		priceText = "0.2"
-	case 2:
-		priceText = "1000000000000000.01" // 1e15 + 0.01
-	case 3:
-		priceText = "0"
+	case n < 70:
+		priceText = "0" // free
+	case n < 72:
+		priceText = "98765432.1" // a large one-off fee
 	}
 	running := num(fmt.Sprintf("%d.%02d", minutes/60, minutes%60*100/60))
 	line := fptapi.BillLine{

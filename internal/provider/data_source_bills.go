@@ -136,13 +136,13 @@ func itemAttributes() map[string]schema.Attribute {
 		"attach_vm":      str("Instance a volume is attached to. Null when the API gives none."),
 		"storage_policy": str("Storage policy of a volume. Null when the API gives none."),
 		"machine":        str("Machine type (flavor). Null when the API gives none."),
-		"disk":           number("Disk size (GB). Null when the API gives none."),
-		"disk_total":     number("Total disk (GB). Null when the API gives none."),
-		"vcpu":           number("vCPUs. Null when the API gives none."),
-		"vcpu_total":     number("Total vCPUs. Null when the API gives none."),
-		"ram":            number("RAM (GB). Null when the API gives none."),
-		"ram_total":      number("Total RAM (GB). Null when the API gives none."),
-		"running_time":   number("Running time billed (hours). Null when the API gives none."),
+		"disk":           number("Disk size, as the API reports it. Null when the API gives none."),
+		"disk_total":     number("Total disk, as the API reports it. Null when the API gives none."),
+		"vcpu":           number("vCPUs, as the API reports them. Null when the API gives none."),
+		"vcpu_total":     number("Total vCPUs, as the API reports them. Null when the API gives none."),
+		"ram":            number("RAM, as the API reports it. Null when the API gives none."),
+		"ram_total":      number("Total RAM, as the API reports it. Null when the API gives none."),
+		"running_time":   number("Running time billed, as the API reports it. Null when the API gives none."),
 		"total_price":    number("Price of the line in VND, every digit as the API sent it."),
 		"disk_quantity":  number("Billed disk quantity. Null when the API gives none."),
 		"cpu_quantity":   number("Billed CPU quantity. Null when the API gives none."),
@@ -183,7 +183,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			"significant digits always print in full.)",
 		Attributes: map[string]schema.Attribute{
 			"from": schema.StringAttribute{
-				MarkdownDescription: "First day of the range, `YYYY-MM-DD`, in the account's days. Conflicts with `range`; " +
+				MarkdownDescription: "First day of the range, `YYYY-MM-DD`, a day as the account's bills count them. Conflicts with `range`; " +
 					"one of the two is required. When `range` is used, this is the day it resolved to.",
 				Optional:   true,
 				Computed:   true,

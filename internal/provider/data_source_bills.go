@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -330,11 +331,8 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 	addRangeError(&resp.Diagnostics, billing.CheckRange(from.ValueString(), toText))
 }
 
-func addRangeError(diags interface {
-	AddAttributeError(path.Path, string, string)
-	AddError(string, string)
-}, err error,
-) {
+// addRangeError reports a range that CheckRange refused on the end at fault.
+func addRangeError(diags *diag.Diagnostics, err error) {
 	var rangeErr *billing.RangeError
 	switch {
 	case err == nil:

@@ -12,6 +12,7 @@ import (
 type Dataset struct {
 	BillingGroups []fptapi.BillingGroup
 	ServiceTypes  []fptapi.ServiceType
+	Bills         *Bills // bill lines, generated per day on request
 	Statements    []fptapi.Statement
 }
 

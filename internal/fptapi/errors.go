@@ -124,3 +124,9 @@ func snippet(body []byte) string {
 	}
 	return strings.ToValidUTF8(string(body[:maxBodySnippet]), "?") + "…"
 }
+
+// inconsistent is the error of pages that contradict each other: a 200
+// whose content cannot be true given the pages before it.
+func inconsistent(method, endpoint, message string) error {
+	return &APIError{Method: method, Endpoint: endpoint, HTTPStatus: http.StatusOK, Kind: KindInconsistent, Message: message}
+}

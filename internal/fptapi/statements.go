@@ -280,10 +280,10 @@ func (w *statementWalk) record(offset int, page []Statement) error {
 	}
 	switch {
 	case len(page) > 0 && fresh == 0:
-		return inconsistent(fmt.Sprintf("the API returned the same statements for offset %d as for offset %d: "+
+		return inconsistent(http.MethodGet, StatementsEndpoint, fmt.Sprintf("the API returned the same statements for offset %d as for offset %d: "+
 			"it ignores offset, so reading stopped instead of repeating forever", offset, dupAt))
 	case dupID != "":
-		return inconsistent(fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
+		return inconsistent(http.MethodGet, StatementsEndpoint, fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
 			"the statements changed while they were read, or the API does not page by offset", dupID, offset, dupAt))
 	}
 	w.pages[offset] = page
@@ -291,13 +291,6 @@ func (w *statementWalk) record(offset int, page []Statement) error {
 		w.empty = offset
 	}
 	return nil
-}
-
-func inconsistent(message string) error {
-	return &APIError{
-		Method: http.MethodGet, Endpoint: StatementsEndpoint, HTTPStatus: http.StatusOK,
-		Kind: KindInconsistent, Message: message,
-	}
 }
 
 // finish stitches the recorded pages in offset order, up to the first

@@ -237,6 +237,7 @@ func (p *fptcloudProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewBillInfoDataSource,
 		NewBillServiceTypesDataSource,
+		NewBillsDataSource,
 		NewResourceStatementsDataSource,
 	}
 }

@@ -1,0 +1,55 @@
+# This month so far, resolved during plan in the provider's time zone: the
+# total, the total per service and a forecast to the end of the month.
+data "fptcloud_bills" "month" {
+  range         = "month_to_date"
+  include_items = false
+}
+
+output "month_total_vnd" {
+  value = data.fptcloud_bills.month.total_price
+}
+
+output "month_by_service_vnd" {
+  value = data.fptcloud_bills.month.totals_by_service
+}
+
+output "month_per_day_vnd" {
+  value = { for p in data.fptcloud_bills.month.periods : substr(p.start, 0, 10) => p.total_price }
+}
+
+variable "monthly_budget_vnd" {
+  type    = number
+  default = 50000000
+}
+
+# Warns in `terraform plan` when the month is on course to pass the budget.
+check "monthly_budget" {
+  assert {
+    condition     = data.fptcloud_bills.month.forecast_total_price <= var.monthly_budget_vnd
+    error_message = "This month is forecast to cost ${data.fptcloud_bills.month.forecast_total_price} VND, over the budget of ${var.monthly_budget_vnd} VND."
+  }
+}
+
+# A fixed range with filters, by week, keeping every line.
+data "fptcloud_bills" "prod_instances" {
+  from      = "2024-09-01"
+  to        = "2024-09-30"
+  services  = ["Instance"]
+  vpc_names = ["prod-vpc"]
+  period    = "week"
+}
+
+output "prod_instance_lines" {
+  value = [for item in data.fptcloud_bills.prod_instances.items : "${item.day} ${item.name}: ${item.total_price} VND"]
+}
+
+# Lines without a VPC or a tag are grouped, and selected, as "(none)".
+data "fptcloud_bills" "untagged_last_month" {
+  range         = "last_month"
+  tags          = ["(none)"]
+  include_items = false
+}
+
+output "untagged_last_month_vnd" {
+  value = data.fptcloud_bills.untagged_last_month.total_price
+}

@@ -1,0 +1,131 @@
+package billing
+
+import (
+	"fmt"
+	"time"
+)
+
+// NoneKey is the key under which lines without a VPC (or without a tag) are
+// totalled, and the filter value that selects such lines. A null and an
+// empty name both count as none.
+const NoneKey = "(none)"
+
+// Line is what aggregation needs of one bill line.
+type Line struct {
+	Day     string    // YYYY-MM-DD: the account day the API billed the line on
+	Start   time.Time // start of the billed interval; periods are taken from it
+	Service string
+	VPC     *string // nil: the line has no VPC
+	Tag     *string // nil: the line has no tag
+	Name    string
+	Price   Money
+}
+
+// groupKey is the map key of an optional name.
+func groupKey(s *string) string {
+	if s == nil || *s == "" {
+		return NoneKey
+	}
+	return *s
+}
+
+// ParseLineTime reads a bill line's start_time: "YYYY-MM-DD HH:MM:SS" (or
+// with a T) in the account's time zone loc, or RFC 3339 with an offset.
+func ParseLineTime(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.ParseInLocation(time.DateTime, s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04:05", s, loc); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("start_time %q is neither \"YYYY-MM-DD HH:MM:SS\" nor RFC 3339", s)
+}
+
+// Filter keeps the lines of some services, VPCs and tags. An empty list
+// keeps every line; NoneKey in VPCs or tags keeps the lines without one.
+type Filter struct {
+	services, vpcs, tags map[string]bool
+}
+
+// NewFilter builds a Filter from the wanted values.
+func NewFilter(services, vpcs, tags []string) Filter {
+	set := func(values []string) map[string]bool {
+		if len(values) == 0 {
+			return nil
+		}
+		m := make(map[string]bool, len(values))
+		for _, v := range values {
+			m[v] = true
+		}
+		return m
+	}
+	return Filter{services: set(services), vpcs: set(vpcs), tags: set(tags)}
+}
+
+// Match reports whether l passes every list of f.
+func (f Filter) Match(l *Line) bool {
+	return (f.services == nil || f.services[l.Service]) &&
+		(f.vpcs == nil || f.vpcs[groupKey(l.VPC)]) &&
+		(f.tags == nil || f.tags[groupKey(l.Tag)])
+}
+
+// Summary is the aggregate of the lines of a range.
+type Summary struct {
+	Count     int64
+	Total     Money            // exact sum of every line's price
+	ByService map[string]Money // by service name
+	ByVPC     map[string]Money // by VPC name; NoneKey for lines without one
+	ByTag     map[string]Money // by tag; NoneKey for lines without one
+	Periods   []PeriodTotal    // by period, in time order, with no gaps inside the range
+}
+
+// Aggregator sums lines exactly as they come, in any order: the totals do
+// not depend on it. It keeps one entry per service, VPC, tag and period, not
+// the lines, so memory does not grow with their number.
+type Aggregator struct {
+	count                   int64
+	total                   Money
+	byService, byVPC, byTag map[string]Money
+	periods                 *periodTotals
+}
+
+// NewAggregator sums lines of the range from..to (YYYY-MM-DD, inclusive),
+// grouping them by period in loc.
+func NewAggregator(period Period, loc *time.Location, from, to string) (*Aggregator, error) {
+	periods, err := newPeriodTotals(period, loc, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return &Aggregator{
+		byService: map[string]Money{},
+		byVPC:     map[string]Money{},
+		byTag:     map[string]Money{},
+		periods:   periods,
+	}, nil
+}
+
+// Add counts one line.
+func (a *Aggregator) Add(l *Line) {
+	a.count++
+	a.total = a.total.Add(l.Price)
+	a.byService[l.Service] = a.byService[l.Service].Add(l.Price)
+	vpc, tag := groupKey(l.VPC), groupKey(l.Tag)
+	a.byVPC[vpc] = a.byVPC[vpc].Add(l.Price)
+	a.byTag[tag] = a.byTag[tag].Add(l.Price)
+	a.periods.add(l.Start, l.Price)
+}
+
+// Summary returns the totals so far. The maps are the aggregator's own.
+func (a *Aggregator) Summary() Summary {
+	return Summary{
+		Count:     a.count,
+		Total:     a.total,
+		ByService: a.byService,
+		ByVPC:     a.byVPC,
+		ByTag:     a.byTag,
+		Periods:   a.periods.result(),
+	}
+}

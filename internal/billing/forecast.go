@@ -1,0 +1,61 @@
+package billing
+
+import (
+	"math/big"
+	"time"
+)
+
+// ForecastDecimals is how many decimal places a forecast is rounded to.
+const ForecastDecimals = 2
+
+// Forecast extrapolates the spend of the range from..to (YYYY-MM-DD,
+// inclusive) to the end of the calendar month that holds to, linearly, at
+// the spend per elapsed day so far:
+//
+//	start    = 00:00 of from in loc
+//	horizon  = 00:00 of the first day of the month after to's month, in loc
+//	elapsed  = now - start        (in days, with fractions)
+//	forecast = total / elapsed × (horizon - start)
+//
+// rounded half away from zero to ForecastDecimals places. It applies only
+// while the range runs past now (now is before the end of to); a range that
+// is over, or that has not started, forecasts its total unchanged.
+func Forecast(total Money, from, to string, now time.Time, loc *time.Location) (Money, error) {
+	start, end, err := rangeBounds(from, to, loc)
+	if err != nil {
+		return Money{}, err
+	}
+	if !now.Before(end) || !now.After(start) {
+		return total, nil
+	}
+	last := end.Add(-time.Nanosecond).In(loc)
+	horizon := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, loc)
+	elapsed := now.Sub(start)
+	span := horizon.Sub(start)
+	r := total.rat()
+	r.Mul(r, new(big.Rat).SetFrac(big.NewInt(int64(span)), big.NewInt(int64(elapsed))))
+	return moneyFromRat(r, ForecastDecimals), nil
+}
+
+// rat is m as an exact fraction.
+func (m Money) rat() *big.Rat {
+	num := m.unscaledAt(m.scale)
+	den := new(big.Int).Exp(bigTen, big.NewInt(int64(m.scale)), nil)
+	return new(big.Rat).SetFrac(num, den)
+}
+
+// moneyFromRat rounds r half away from zero to places decimals.
+func moneyFromRat(r *big.Rat, places int32) Money {
+	factor := new(big.Int).Exp(bigTen, big.NewInt(int64(places)), nil)
+	num := new(big.Int).Mul(r.Num(), factor)
+	neg := num.Sign() < 0
+	num.Abs(num)
+	q, rem := new(big.Int).QuoRem(num, r.Denom(), new(big.Int))
+	if rem.Lsh(rem, 1).Cmp(r.Denom()) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return Money{big: q, scale: places}.normal()
+}

@@ -1,0 +1,266 @@
+package fptapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// BillLine is one line of a bill: what one resource cost during one billed
+// interval of one day. It has the 23 fields of the vendor's documentation
+// (seed 001). Optional fields are pointers: nil means the API sent null or
+// left the field out, which is never the same as "" or 0. Numbers keep the
+// exact text the API sent.
+type BillLine struct {
+	OrgName       *string      `json:"org_name"`
+	TenantName    *string      `json:"tenant_name"`
+	VPCName       *string      `json:"vpc_name"`
+	PoolName      *string      `json:"pool_name"`
+	Day           string       `json:"day"`        // required, YYYY-MM-DD
+	StartTime     string       `json:"start_time"` // required, "YYYY-MM-DD HH:MM:SS" account-local, or RFC 3339
+	Service       string       `json:"service"`    // required, the name of a service type
+	Name          string       `json:"name"`       // required, the resource's name
+	AttachVM      *string      `json:"attach_vm"`
+	StoragePolicy *string      `json:"storage_policy"`
+	Machine       *string      `json:"machine"`
+	Disk          *json.Number `json:"disk"`
+	DiskTotal     *json.Number `json:"disk_total"`
+	VCPU          *json.Number `json:"vcpu"`
+	VCPUTotal     *json.Number `json:"vcpu_total"`
+	RAM           *json.Number `json:"ram"`
+	RAMTotal      *json.Number `json:"ram_total"`
+	RunningTime   *json.Number `json:"running_time"`
+	TotalPrice    json.Number  `json:"total_price"` // required, money (VND)
+	DiskQuantity  *json.Number `json:"disk_quantity"`
+	CPUQuantity   *json.Number `json:"cpu_quantity"`
+	RAMQuantity   *json.Number `json:"ram_quantity"`
+	Tag           *string      `json:"tag"`
+}
+
+// check reports a missing required field or a malformed day.
+func (l *BillLine) check() error {
+	switch {
+	case l.Day == "":
+		return errors.New(`it has no "day"`)
+	case !isDay(l.Day):
+		return fmt.Errorf(`its "day" is %q, not YYYY-MM-DD`, l.Day)
+	case l.StartTime == "":
+		return errors.New(`it has no "start_time"`)
+	case l.Service == "":
+		return errors.New(`it has no "service"`)
+	case l.Name == "":
+		return errors.New(`it has no "name"`)
+	case l.TotalPrice == "":
+		return errors.New(`it has no "total_price"`)
+	}
+	return nil
+}
+
+// isDay reports whether s looks like YYYY-MM-DD. Calendar validity is the
+// API's business; the client only needs days that sort as text.
+func isDay(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i != 4 && i != 7 && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// hashInto feeds every field of l to h, so that two pages holding the same
+// lines hash alike.
+func (l *BillLine) hashInto(h hash.Hash64) {
+	str := func(s string) {
+		_, _ = io.WriteString(h, strconv.Itoa(len(s)))
+		_, _ = io.WriteString(h, ":")
+		_, _ = io.WriteString(h, s)
+	}
+	opt := func(s *string) {
+		if s == nil {
+			_, _ = io.WriteString(h, "~")
+			return
+		}
+		str(*s)
+	}
+	num := func(n *json.Number) {
+		if n == nil {
+			_, _ = io.WriteString(h, "~")
+			return
+		}
+		str(n.String())
+	}
+	opt(l.OrgName)
+	opt(l.TenantName)
+	opt(l.VPCName)
+	opt(l.PoolName)
+	str(l.Day)
+	str(l.StartTime)
+	str(l.Service)
+	str(l.Name)
+	opt(l.AttachVM)
+	opt(l.StoragePolicy)
+	opt(l.Machine)
+	for _, n := range []*json.Number{l.Disk, l.DiskTotal, l.VCPU, l.VCPUTotal, l.RAM, l.RAMTotal, l.RunningTime} {
+		num(n)
+	}
+	str(l.TotalPrice.String())
+	num(l.DiskQuantity)
+	num(l.CPUQuantity)
+	num(l.RAMQuantity)
+	opt(l.Tag)
+	_, _ = io.WriteString(h, "\n")
+}
+
+// billEnvelope is a decoded response of either bill endpoint: the envelope
+// (seed 001) plus the paging fields of the POST endpoint (inferred, see
+// bills.go).
+type billEnvelope struct {
+	Status   *Status
+	Message  string
+	Date     string // GET: echoes search_date
+	Total    *int64 // POST: lines in the whole range
+	Page     *int64 // POST: echoes page
+	PageSize *int64 // POST: echoes page_size
+	Lines    []BillLine
+}
+
+// decodeBillEnvelope reads a bill response token by token, decoding the
+// lines of "data" one at a time, so that the decoder never buffers more than
+// one line of JSON text. maxLines > 0 bounds how many lines are accepted (a
+// page must not hold more than its page size).
+func decodeBillEnvelope(r io.Reader, maxLines int) (*billEnvelope, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, err
+	}
+	env := &billEnvelope{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "status":
+			var s *Status
+			if err := dec.Decode(&s); err != nil {
+				return nil, err
+			}
+			env.Status = s
+		case "message":
+			var m *string
+			if err := dec.Decode(&m); err != nil {
+				return nil, err
+			}
+			if m != nil {
+				env.Message = *m
+			}
+		case "date":
+			var d *string
+			if err := dec.Decode(&d); err != nil {
+				return nil, err
+			}
+			if d != nil {
+				env.Date = *d
+			}
+		case "total":
+			if env.Total, err = decodeCount(dec, key); err != nil {
+				return nil, err
+			}
+		case "page":
+			if env.Page, err = decodeCount(dec, key); err != nil {
+				return nil, err
+			}
+		case "page_size":
+			if env.PageSize, err = decodeCount(dec, key); err != nil {
+				return nil, err
+			}
+		case "data":
+			if err := env.decodeLines(dec, maxLines); err != nil {
+				return nil, err
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: more than one JSON value in the body", errShape)
+	}
+	if err := (&envelope[struct{}]{Status: env.Status, Message: env.Message}).check(); err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
+// decodeLines reads "data": null or an array of bill lines.
+func (env *billEnvelope) decodeLines(dec *json.Decoder, maxLines int) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		return nil // "data": null, as in a failure envelope
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("%w: \"data\" is not an array of bill lines", errShape)
+	}
+	for dec.More() {
+		if maxLines > 0 && len(env.Lines) >= maxLines {
+			return fmt.Errorf("%w: the page holds more than %d lines", errShape, maxLines)
+		}
+		env.Lines = append(env.Lines, BillLine{})
+		line := &env.Lines[len(env.Lines)-1]
+		if err := dec.Decode(line); err != nil {
+			var typeErr *json.UnmarshalTypeError
+			if errors.As(err, &typeErr) || strings.HasPrefix(err.Error(), "json: ") {
+				return fmt.Errorf("%w: bill line %d: %w", errShape, len(env.Lines), err)
+			}
+			return err // a truncated or broken body: the transport's business
+		}
+		if err := line.check(); err != nil {
+			return fmt.Errorf("%w: bill line %d %s", errShape, len(env.Lines), err)
+		}
+	}
+	_, err = dec.Token() // the closing ]
+	return err
+}
+
+func decodeCount(dec *json.Decoder, key string) (*int64, error) {
+	var n *json.Number
+	if err := dec.Decode(&n); err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, nil
+	}
+	v, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil || v < 0 {
+		return nil, fmt.Errorf("%w: %q is %s, want a whole number of at least 0", errShape, key, n)
+	}
+	return &v, nil
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("%w: want %q, found %v", errShape, want, tok)
+	}
+	return nil
+}

@@ -1,0 +1,429 @@
+package fptapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// BillsEndpoint serves bill lines: POST pages through a date range (listed
+// in seed 000; its request and response shapes are inferred, and all of
+// that inference lives in this file), and the deprecated GET answers one day
+// (seed 001, see bills_by_date.go).
+const BillsEndpoint = "/v1/billing/bills"
+
+// MaxBillsPageSize is the largest page the paging endpoint serves.
+const MaxBillsPageSize = 1000
+
+// sharedBillLines is the largest read that is shared between identical
+// callers and cached: bigger reads stream page by page and are not kept, so
+// that memory stays flat however many lines a range holds.
+const sharedBillLines = 10_000
+
+// billsRequest is the body of POST /v1/billing/bills (inferred).
+type billsRequest struct {
+	FromDate string `json:"from_date"`
+	ToDate   string `json:"to_date"`
+	Page     int    `json:"page"`
+	PageSize int    `json:"page_size"`
+	Service  string `json:"service,omitempty"`
+	VPCName  string `json:"vpc_name,omitempty"`
+}
+
+// The response is the envelope with "total" (lines in the whole range),
+// "page" and "page_size" beside "data"; decodeBillEnvelope reads it.
+
+// BillQuery selects the bill lines of a date range.
+type BillQuery struct {
+	From, To string // YYYY-MM-DD, inclusive, in the account's days
+	Service  string // optional: only lines of this service
+	VPCName  string // optional: only lines of this VPC
+	PageSize int    // lines per page, 1..MaxBillsPageSize; 0 means the maximum
+
+	// WorkerContext, when set, gives each request made concurrently with
+	// others (a page or a day) a context of its own, derived from ctx. A
+	// logger that writes to state kept in its context needs it:
+	// terraform-plugin-log rewrites its context's fields while masking.
+	WorkerContext func(ctx context.Context, unit int) context.Context
+}
+
+func (q BillQuery) workerContext(ctx context.Context, unit int) context.Context {
+	if q.WorkerContext == nil {
+		return ctx
+	}
+	return q.WorkerContext(ctx, unit)
+}
+
+func (q BillQuery) normalize() (BillQuery, []string, error) {
+	from, err := time.Parse(time.DateOnly, q.From)
+	if err != nil {
+		return q, nil, fmt.Errorf("bill query: from %q is not a date (YYYY-MM-DD)", q.From)
+	}
+	to, err := time.Parse(time.DateOnly, q.To)
+	if err != nil {
+		return q, nil, fmt.Errorf("bill query: to %q is not a date (YYYY-MM-DD)", q.To)
+	}
+	if to.Before(from) {
+		return q, nil, fmt.Errorf("bill query: from %s is after to %s", q.From, q.To)
+	}
+	switch {
+	case q.PageSize == 0:
+		q.PageSize = MaxBillsPageSize
+	case q.PageSize < 0 || q.PageSize > MaxBillsPageSize:
+		return q, nil, fmt.Errorf("bill query: page size %d is not between 1 and %d", q.PageSize, MaxBillsPageSize)
+	}
+	var days []string
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		days = append(days, d.Format(time.DateOnly))
+	}
+	return q, days, nil
+}
+
+// key identifies the answer of q: both endpoints give the same lines, and
+// the page size does not change them.
+func (q BillQuery) key() string {
+	return fmt.Sprintf("bills %s..%s service=%q vpc_name=%q", q.From, q.To, q.Service, q.VPCName)
+}
+
+// keep reports whether line belongs to the answer of q. Both endpoints'
+// lines pass through it, so the filters mean the same on both.
+func (q BillQuery) keep(line *BillLine) bool {
+	if q.Service != "" && line.Service != q.Service {
+		return false
+	}
+	if q.VPCName != "" && (line.VPCName == nil || *line.VPCName != q.VPCName) {
+		return false
+	}
+	return true
+}
+
+// BillMode says which endpoint answered.
+type BillMode string
+
+// The two ways to read bill lines.
+const (
+	ModePaging BillMode = "paging"  // POST /v1/billing/bills, page by page
+	ModeByDate BillMode = "by_date" // GET /v1/billing/bills?search_date=, day by day
+)
+
+// BillPage is one unit of a read: a page (ModePaging) or a day (ModeByDate).
+// Its Lines are shared with other callers and must not be modified.
+type BillPage struct {
+	Mode      BillMode
+	Number    int    // 1-based position among the read's pages or days
+	Of        int    // how many pages or days the read has
+	Day       string // ModeByDate: the day
+	Lines     []BillLine
+	FromCache bool // served from an earlier or concurrent identical read
+}
+
+// errStopBills is returned by a page handler to end a read early.
+var errStopBills = errors.New("stop reading bills")
+
+// Bills reads the bill lines of q and hands them to yield one page (or day)
+// at a time, in order. It prefers the paging endpoint and falls back to one
+// GET per day when that answers 404 or 405; both give the same lines. Pages
+// after the first are fetched concurrently (at most MaxConcurrency at once),
+// and each page is decoded whole before yield sees it, so that a retried
+// request never yields a line twice.
+//
+// Identical queries are made once per Client: a read of at most
+// sharedBillLines lines is shared by concurrent callers and cached; a larger
+// one is streamed to each caller and not kept. An error from yield ends the
+// read and is returned as is.
+func (c *Client) Bills(ctx context.Context, q BillQuery, yield func(BillPage) error) error {
+	q, days, err := q.normalize()
+	if err != nil {
+		return err
+	}
+	leader := false
+	v, err := c.shared.do(ctx, q.key(), func(ctx context.Context) (any, error) {
+		leader = true
+		return c.collectBills(ctx, q, days)
+	})
+	var partial *partialBills
+	switch {
+	case err == nil:
+		result, _ := v.(*sharedBills)
+		for _, page := range result.pages {
+			page.FromCache = !leader
+			if err := yield(page); err != nil {
+				return err
+			}
+		}
+		return nil
+	case errors.As(err, &partial):
+		// Too large to share: go on from where the collecting read stopped.
+		for _, page := range partial.pages {
+			page.FromCache = !leader
+			if err := yield(page); err != nil {
+				return err
+			}
+		}
+		cursor := partial.cursor.clone()
+		return c.streamBills(ctx, q, days, &cursor, yield)
+	default:
+		return err
+	}
+}
+
+// sharedBills is a whole read, kept while it is small.
+type sharedBills struct {
+	pages []BillPage
+}
+
+// partialBills is the start of a read that turned out too large to share,
+// and where it stopped. It travels as an error so that it is never cached.
+type partialBills struct {
+	pages  []BillPage
+	cursor billCursor
+}
+
+func (p *partialBills) Error() string {
+	return "the bill read is too large to share (an internal signal, never shown)"
+}
+
+// collectBills reads q into memory until it passes sharedBillLines.
+func (c *Client) collectBills(ctx context.Context, q BillQuery, days []string) (any, error) {
+	result := &sharedBills{}
+	lines := 0
+	cursor := billCursor{}
+	err := c.streamBills(ctx, q, days, &cursor, func(page BillPage) error {
+		result.pages = append(result.pages, page)
+		lines += len(page.Lines)
+		if lines > sharedBillLines || cursor.total > sharedBillLines {
+			return errStopBills
+		}
+		return nil
+	})
+	if errors.Is(err, errStopBills) {
+		return nil, &partialBills{pages: result.pages, cursor: cursor}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// billCursor is how far a read has got.
+type billCursor struct {
+	mode     BillMode
+	next     int // ModePaging: the next page (1-based); ModeByDate: the next day's index
+	pages    int // ModePaging: pages in the range, known after page 1
+	total    int64
+	pageSize int
+	seen     map[uint64]int // ModePaging: fingerprint of each page's lines -> page
+}
+
+func (c billCursor) clone() billCursor {
+	seen := make(map[uint64]int, len(c.seen))
+	for k, v := range c.seen {
+		seen[k] = v
+	}
+	c.seen = seen
+	return c
+}
+
+// noPagingKey marks, in the client's cache, that the paging endpoint is absent.
+const noPagingKey = "POST " + BillsEndpoint + " is not served"
+
+// streamBills reads q from cursor on, by pages or by days.
+func (c *Client) streamBills(ctx context.Context, q BillQuery, days []string, cursor *billCursor, yield func(BillPage) error) error {
+	if cursor.mode == "" {
+		cursor.mode, cursor.next = ModePaging, 1
+		if _, absent := c.shared.get(noPagingKey); absent {
+			cursor.mode, cursor.next = ModeByDate, 0
+		}
+	}
+	if cursor.mode == ModePaging {
+		err := c.streamPages(ctx, q, cursor, yield)
+		if !(cursor.next <= 1 && (IsKind(err, KindNotFound) || IsKind(err, KindNotAllowed))) {
+			return err
+		}
+		c.log.Warn(ctx, "the paging bills endpoint is not served; reading one day at a time", map[string]any{
+			"endpoint": BillsEndpoint, "error": err.Error(), "days": len(days),
+		})
+		c.shared.put(noPagingKey, true)
+		cursor.mode, cursor.next = ModeByDate, 0
+	}
+	return c.streamDays(ctx, q, days, cursor, yield)
+}
+
+// streamPages reads the paging endpoint: page 1 alone (it tells the total),
+// then the rest concurrently, handed on in page order.
+func (c *Client) streamPages(ctx context.Context, q BillQuery, cursor *billCursor, yield func(BillPage) error) error {
+	if cursor.seen == nil {
+		cursor.seen = map[uint64]int{}
+	}
+	if cursor.next <= 1 {
+		env, err := c.fetchBillPage(ctx, q, 1, q.PageSize)
+		if err != nil {
+			return err
+		}
+		if env.Total == nil {
+			return inconsistent(http.MethodPost, BillsEndpoint, "page 1 has no \"total\", so the pages cannot be counted")
+		}
+		cursor.total, cursor.pageSize = *env.Total, q.PageSize
+		if env.PageSize != nil && *env.PageSize > 0 && *env.PageSize <= MaxBillsPageSize {
+			cursor.pageSize = int(*env.PageSize) // the API may serve smaller pages than asked
+		}
+		cursor.pages = int(max(1, (cursor.total+int64(cursor.pageSize)-1)/int64(cursor.pageSize)))
+		if err := c.handlePage(q, cursor, 1, env, yield); err != nil {
+			return err
+		}
+	}
+	return fetchOrdered(ctx, c.maxConcurrency, cursor.next, cursor.pages,
+		func(ctx context.Context, page int) (*billEnvelope, error) {
+			return c.fetchBillPage(q.workerContext(ctx, page), q, page, cursor.pageSize)
+		},
+		func(page int, env *billEnvelope) error {
+			return c.handlePage(q, cursor, page, env, yield)
+		})
+}
+
+// handlePage checks page against what page 1 said, then hands it on.
+func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *billEnvelope, yield func(BillPage) error) error {
+	if env.Page != nil && *env.Page != int64(page) {
+		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("asked for page %d, the API answered page %d", page, *env.Page))
+	}
+	if env.Total != nil && *env.Total != cursor.total {
+		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page 1 said %d lines in total, page %d says %d (the bills changed during the read)",
+			cursor.total, page, *env.Total))
+	}
+	want := int64(cursor.pageSize)
+	if page == cursor.pages {
+		want = cursor.total - int64(cursor.pages-1)*int64(cursor.pageSize)
+	}
+	if int64(len(env.Lines)) != want {
+		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d of %d holds %d lines, but a total of %d at %d lines a page means %d",
+			page, cursor.pages, len(env.Lines), cursor.total, cursor.pageSize, want))
+	}
+	if len(env.Lines) > 0 {
+		h := fnv.New64a()
+		for i := range env.Lines {
+			env.Lines[i].hashInto(h)
+		}
+		sum := h.Sum64()
+		if earlier, ok := cursor.seen[sum]; ok {
+			return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d repeats the lines of page %d", page, earlier))
+		}
+		cursor.seen[sum] = page
+	}
+	kept := env.Lines[:0]
+	for i := range env.Lines {
+		line := &env.Lines[i]
+		if line.Day < q.From || line.Day > q.To {
+			return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d holds a line of day %s, outside the requested %s..%s", page, line.Day, q.From, q.To))
+		}
+		if q.keep(line) {
+			kept = append(kept, *line)
+		}
+	}
+	cursor.next = page + 1
+	return yield(BillPage{Mode: ModePaging, Number: page, Of: cursor.pages, Lines: kept})
+}
+
+// fetchBillPage makes one POST for page of q.
+func (c *Client) fetchBillPage(ctx context.Context, q BillQuery, page, pageSize int) (*billEnvelope, error) {
+	req := request{method: http.MethodPost, endpoint: BillsEndpoint, body: billsRequest{
+		FromDate: q.From, ToDate: q.To, Page: page, PageSize: pageSize, Service: q.Service, VPCName: q.VPCName,
+	}}
+	var env *billEnvelope
+	err := c.do(ctx, req, func(r io.Reader) error {
+		decoded, err := decodeBillEnvelope(r, MaxBillsPageSize)
+		if err != nil {
+			return err
+		}
+		env = decoded
+		return nil
+	})
+	return env, err
+}
+
+// fetchOrdered fetches units first..last with at most limit requests at
+// once and hands each result to consume in unit order, on the calling
+// goroutine. A fetched unit waits, holding its slot, until consume has taken
+// it, so that at most limit units are in memory however slow one of them is.
+// The first error, from a fetch or from consume, cancels the others.
+func fetchOrdered[T any](ctx context.Context, limit, first, last int,
+	fetch func(ctx context.Context, unit int) (T, error), consume func(unit int, v T) error,
+) error {
+	if first > last {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, limit))
+	// One channel per unit in flight, made on first use and dropped once
+	// consumed: at most limit of them exist however many units there are.
+	var mu sync.Mutex
+	slots := map[int]chan T{}
+	slot := func(unit int) chan T {
+		mu.Lock()
+		defer mu.Unlock()
+		ch, ok := slots[unit]
+		if !ok {
+			ch = make(chan T)
+			slots[unit] = ch
+		}
+		return ch
+	}
+	drop := func(unit int) {
+		mu.Lock()
+		defer mu.Unlock()
+		delete(slots, unit)
+	}
+	produced := make(chan struct{})
+	go func() {
+		defer close(produced)
+		for unit := first; unit <= last; unit++ {
+			if gctx.Err() != nil {
+				return
+			}
+			g.Go(func() error {
+				v, err := fetch(gctx, unit)
+				if err != nil {
+					return err
+				}
+				select {
+				case slot(unit) <- v:
+					return nil
+				case <-gctx.Done():
+					return nil
+				}
+			})
+		}
+	}()
+
+	var consumeErr error
+loop:
+	for unit := first; unit <= last; unit++ {
+		select {
+		case v := <-slot(unit):
+			drop(unit)
+			if consumeErr = consume(unit, v); consumeErr != nil {
+				cancel()
+				break loop
+			}
+		case <-gctx.Done():
+			break loop
+		}
+	}
+	<-produced
+	fetchErr := g.Wait()
+	switch {
+	case consumeErr != nil:
+		return consumeErr
+	case fetchErr != nil:
+		return fetchErr
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+)
+
+// These benchmarks run the whole of a fptcloud_bills read but Terraform:
+// the client against an in-process emulator, the decoding, the filters and
+// the aggregation. Run them one iteration each:
+//
+//	go test ./internal/provider -run '^$' -bench BenchmarkBills -benchtime 1x
+
+func benchEmulator(b *testing.B, cfg emulator.Config) (*emulator.Server, string) {
+	b.Helper()
+	cfg.Token = testToken
+	srv := emulator.New(cfg)
+	ts := httptest.NewServer(srv)
+	b.Cleanup(ts.Close)
+	return srv, ts.URL + "/api"
+}
+
+func benchClient(b *testing.B, url string) *fptapi.Client {
+	b.Helper()
+	client, err := fptapi.New(fptapi.Config{BaseURL: url, Token: testToken})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return client
+}
+
+// BenchmarkBillsMonth reads September at 1000 lines a day (30000 lines)
+// through 100 pages of 300, with 50 ms of latency on every request, items
+// included. Each iteration uses a new client, so nothing is cached.
+func BenchmarkBillsMonth(b *testing.B) {
+	srv, url := benchEmulator(b, emulator.Config{LinesPerDay: 1000, Latency: 50 * time.Millisecond})
+	q := billsQuery{From: "2024-09-01", To: "2024-09-30", Location: testPlus7, Period: billing.Day,
+		IncludeItems: true, MaxItems: defaultBillsMaxItems, PageSize: 300}
+	b.ResetTimer()
+	for b.Loop() {
+		result, err := readBills(context.Background(), benchClient(b, url), q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if result.Summary.Count != 30000 || len(result.Items) != 30000 {
+			b.Fatalf("%d lines, %d items", result.Summary.Count, len(result.Items))
+		}
+	}
+	b.ReportMetric(float64(srv.Requests(fptapi.BillsEndpoint))/float64(b.N), "requests/op")
+}
+
+// BenchmarkBillsMillionLinesNoItems reads 100 days of 10000 lines (a
+// million lines, 1000 pages) with include_items = false and reports how
+// far the heap grew: its peak during the read (sampled every 5 ms) and what
+// stays after it, over the heap in use before. The in-process emulator's
+// own allocations count too.
+func BenchmarkBillsMillionLinesNoItems(b *testing.B) {
+	_, url := benchEmulator(b, emulator.Config{LinesPerDay: 10000})
+	q := billsQuery{From: "2024-01-01", To: "2024-04-09", Location: testPlus7, Period: billing.Day,
+		IncludeItems: false, MaxItems: defaultBillsMaxItems}
+	var peakGrowth, retainedGrowth, allocated float64
+	b.ResetTimer()
+	for b.Loop() {
+		client := benchClient(b, url)
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ticker := time.NewTicker(5 * time.Millisecond)
+			defer ticker.Stop()
+			var m runtime.MemStats
+			for {
+				select {
+				case <-done:
+					return
+				case <-ticker.C:
+					runtime.ReadMemStats(&m)
+					if m.HeapAlloc > peak.Load() {
+						peak.Store(m.HeapAlloc)
+					}
+				}
+			}
+		}()
+		result, err := readBills(context.Background(), client, q)
+		close(done)
+		wg.Wait()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if result.Summary.Count != 1_000_000 || result.Items != nil {
+			b.Fatalf("%d lines, %d items", result.Summary.Count, len(result.Items))
+		}
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		allocated += float64(after.TotalAlloc - before.TotalAlloc)
+		if after.HeapAlloc > peak.Load() {
+			peak.Store(after.HeapAlloc)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		peakGrowth = max(peakGrowth, float64(peak.Load())-float64(before.HeapAlloc))
+		retainedGrowth = max(retainedGrowth, float64(after.HeapAlloc)-float64(before.HeapAlloc))
+	}
+	const mib = 1 << 20
+	b.ReportMetric(peakGrowth/mib, "peak-heap-growth-MiB")
+	b.ReportMetric(retainedGrowth/mib, "retained-heap-growth-MiB")
+	b.ReportMetric(allocated/float64(b.N)/mib, "allocated-MiB/op")
+	if peakGrowth > 64*mib {
+		b.Errorf("the heap grew by %.1f MiB, more than 64 MiB", peakGrowth/mib)
+	}
+}

@@ -244,7 +244,8 @@ func (c *Client) streamBills(ctx context.Context, q BillQuery, days []string, cu
 	}
 	if cursor.mode == ModePaging {
 		err := c.streamPages(ctx, q, cursor, yield)
-		if !(cursor.next <= 1 && (IsKind(err, KindNotFound) || IsKind(err, KindNotAllowed))) {
+		pagingAbsent := cursor.next <= 1 && (IsKind(err, KindNotFound) || IsKind(err, KindNotAllowed))
+		if !pagingAbsent {
 			return err
 		}
 		c.log.Warn(ctx, "the paging bills endpoint is not served; reading one day at a time", map[string]any{

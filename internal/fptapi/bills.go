@@ -144,7 +144,7 @@ func (c *Client) Bills(ctx context.Context, q BillQuery, yield func(BillPage) er
 		return err
 	}
 	leader := false
-	v, err := c.shared.do(ctx, q.key(), func(ctx context.Context) (any, error) {
+	v, err := c.shared.Do(ctx, q.key(), func(ctx context.Context) (any, error) {
 		leader = true
 		return c.collectBills(ctx, q, days)
 	})
@@ -238,7 +238,7 @@ const noPagingKey = "POST " + BillsEndpoint + " is not served"
 func (c *Client) streamBills(ctx context.Context, q BillQuery, days []string, cursor *billCursor, yield func(BillPage) error) error {
 	if cursor.mode == "" {
 		cursor.mode, cursor.next = ModePaging, 1
-		if _, absent := c.shared.get(noPagingKey); absent {
+		if _, absent := c.shared.Get(noPagingKey); absent {
 			cursor.mode, cursor.next = ModeByDate, 0
 		}
 	}
@@ -251,7 +251,7 @@ func (c *Client) streamBills(ctx context.Context, q BillQuery, days []string, cu
 		c.log.Warn(ctx, "the paging bills endpoint is not served; reading one day at a time", map[string]any{
 			"endpoint": BillsEndpoint, "error": err.Error(), "days": len(days),
 		})
-		c.shared.put(noPagingKey, true)
+		c.shared.Put(noPagingKey, true)
 		cursor.mode, cursor.next = ModeByDate, 0
 	}
 	return c.streamDays(ctx, q, days, cursor, yield)

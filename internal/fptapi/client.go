@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
 )
 
 // Default base URLs of the Console API.
@@ -79,7 +81,7 @@ type Client struct {
 
 	http   *http.Client
 	log    Logger
-	shared *sharedCalls
+	shared *memo.Cache[any] // identical reads made once, results cached briefly
 }
 
 // New validates cfg and builds a Client.
@@ -107,7 +109,7 @@ func New(cfg Config) (*Client, error) {
 		maxConcurrency: orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency),
 		http:           cfg.HTTPClient,
 		log:            cfg.Logger,
-		shared:         newSharedCalls(defaultCacheEntries),
+		shared:         memo.New[any](defaultCacheEntries),
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = 0

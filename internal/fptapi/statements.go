@@ -96,7 +96,7 @@ func (c *Client) ResourceStatements(ctx context.Context, q StatementsQuery) (*St
 	}
 	w := &statementWalk{c: c, q: q, filters: filters, seen: map[string]int{}, pages: map[int][]Statement{}}
 	key := fmt.Sprintf("GET %s?%s&max=%d", StatementsEndpoint, w.query(0).Encode(), q.MaxItems)
-	v, err := c.shared.do(ctx, key, func(ctx context.Context) (any, error) {
+	v, err := c.shared.Do(ctx, key, func(ctx context.Context) (any, error) {
 		list, err := w.run(ctx)
 		if err == nil {
 			c.log.Debug(ctx, "read resource statements", map[string]any{

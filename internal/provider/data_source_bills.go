@@ -394,7 +394,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		MaxItems:     model.MaxItems.ValueInt64(),
 	}
 
-	result, err := readBills(ctx, d.data.client, query)
+	result, err := d.data.bills(ctx, query)
 	var tooMany *tooManyItemsError
 	var badLine *badLineError
 	switch {

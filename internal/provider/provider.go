@@ -24,6 +24,7 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
 )
 
 // Environment variables read when the provider block leaves an attribute unset.
@@ -179,6 +180,8 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 		clock:      p.opts.Clock,
 		timeout:    time.Duration(int64OrDefault(cfg.Timeout, defaultTimeoutMinutes)) * time.Minute,
 		tenantName: stringOrEnv(cfg.TenantName, EnvTenantName),
+
+		billSummaries: memo.New[*billsResult](billSummaryEntries),
 	}
 	zone := cfg.TimeZone.ValueString()
 	if zone == "" {

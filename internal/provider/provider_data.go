@@ -12,6 +12,7 @@ import (
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
 )
 
 // providerData is what Configure hands to every data source.
@@ -23,6 +24,8 @@ type providerData struct {
 	timeout     time.Duration
 	tenantName  string
 	secrets     []string // masked in every log line
+
+	billSummaries *memo.Cache[*billsResult] // fptcloud_bills results without items
 }
 
 // configureDataSource is the shared body of the data sources' Configure.

@@ -308,8 +308,10 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 	}
 	if len(env.Lines) > 0 {
 		h := fnv.New64a()
+		var buf []byte
 		for i := range env.Lines {
-			env.Lines[i].hashInto(h)
+			buf = env.Lines[i].appendHashKey(buf[:0])
+			_, _ = h.Write(buf)
 		}
 		sum := h.Sum64()
 		if earlier, ok := cursor.seen[sum]; ok {

@@ -32,8 +32,13 @@ start_emulator() {
   export FPTCLOUD_API_URL="$url"
 }
 
-requests() {
-  curl -sf "${url%/api}/_emulator/requests" | sed -E 's/.*"total":([0-9]+).*/\1/'
+requests() { # the emulator's request counter, read with bash alone
+  local hostport=${url#http://}
+  hostport=${hostport%%/*}
+  exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
+  printf 'GET /_emulator/requests HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
+  sed -nE 's/.*"total":([0-9]+).*/\1/p' <&3
+  exec 3<&-
 }
 
 cat >"$work/terraformrc" <<EOT

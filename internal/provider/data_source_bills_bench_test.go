@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"runtime"
 	"sync"
@@ -38,24 +39,52 @@ func benchClient(b *testing.B, url string) *fptapi.Client {
 	return client
 }
 
-// BenchmarkBillsMonth reads September at 1000 lines a day (30000 lines)
-// through 100 pages of 300, with 50 ms of latency on every request, items
-// included. Each iteration uses a new client, so nothing is cached.
-func BenchmarkBillsMonth(b *testing.B) {
+// BenchmarkBillsPaging reads 100 days at 1000 lines a day through 100
+// pages of 1000 lines, with 50 ms of latency on every request (target: at
+// most 1.5 s), with and without items. Each iteration uses a new client, so
+// nothing is cached. The in-process emulator makes its pages on the same
+// CPUs, so the figure is an upper bound of the client's own time.
+func BenchmarkBillsPaging(b *testing.B) {
 	srv, url := benchEmulator(b, emulator.Config{LinesPerDay: 1000, Latency: 50 * time.Millisecond})
-	q := billsQuery{From: "2024-09-01", To: "2024-09-30", Location: testPlus7, Period: billing.Day,
-		IncludeItems: true, MaxItems: defaultBillsMaxItems, PageSize: 300}
-	b.ResetTimer()
+	for _, items := range []bool{false, true} {
+		b.Run(fmt.Sprintf("include_items=%t", items), func(b *testing.B) {
+			q := billsQuery{From: "2024-05-01", To: "2024-08-08", Location: testPlus7, Period: billing.Day,
+				IncludeItems: items, MaxItems: defaultBillsMaxItems}
+			before := srv.Requests(fptapi.BillsEndpoint)
+			for b.Loop() {
+				result, err := readBills(context.Background(), benchClient(b, url), q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if result.Summary.Count != 100_000 || (items && len(result.Items) != 100_000) {
+					b.Fatalf("%d lines, %d items", result.Summary.Count, len(result.Items))
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/read")
+			b.ReportMetric(float64(srv.Requests(fptapi.BillsEndpoint)-before)/float64(b.N), "requests/read")
+		})
+	}
+}
+
+// BenchmarkBillsByDateFallback reads 31 days from an API that serves only
+// the per-day endpoint, with 50 ms of latency on every request (target: at
+// most 0.5 s).
+func BenchmarkBillsByDateFallback(b *testing.B) {
+	srv, url := benchEmulator(b, emulator.Config{DeprecatedOnly: true, Latency: 50 * time.Millisecond})
+	q := billsQuery{From: "2024-08-01", To: "2024-08-31", Location: testPlus7, Period: billing.Day,
+		IncludeItems: true, MaxItems: defaultBillsMaxItems}
+	want := len(srv.Data.BillLines(q.From, q.To))
 	for b.Loop() {
 		result, err := readBills(context.Background(), benchClient(b, url), q)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if result.Summary.Count != 30000 || len(result.Items) != 30000 {
-			b.Fatalf("%d lines, %d items", result.Summary.Count, len(result.Items))
+		if result.Mode != fptapi.ModeByDate || len(result.Items) != want {
+			b.Fatalf("read %d items by %s, want %d by date", len(result.Items), result.Mode, want)
 		}
 	}
-	b.ReportMetric(float64(srv.Requests(fptapi.BillsEndpoint))/float64(b.N), "requests/op")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/read")
+	b.ReportMetric(float64(srv.TotalRequests())/float64(b.N), "requests/read")
 }
 
 // BenchmarkBillsMillionLinesNoItems reads 100 days of 10000 lines (a

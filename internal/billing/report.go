@@ -66,14 +66,15 @@ func (r Report) Markdown() (string, error) {
 	b.WriteString("\n")
 
 	for _, group := range []struct {
-		title, column, plural string
-		totals                map[string]Money
+		title, column string
+		nouns         [2]string // one, more
+		totals        map[string]Money
 	}{
-		{"Top services", "Service", "services", r.Summary.ByService},
-		{"Top VPCs", "VPC", "VPCs", r.Summary.ByVPC},
+		{"Top services", "Service", [2]string{"service", "services"}, r.Summary.ByService},
+		{"Top VPCs", "VPC", [2]string{"VPC", "VPCs"}, r.Summary.ByVPC},
 	} {
 		fmt.Fprintf(&b, "\n#### %s\n\n", group.title)
-		if err := r.writeTable(&b, group.column, group.plural, group.totals); err != nil {
+		if err := r.writeTable(&b, group.column, group.nouns, group.totals); err != nil {
 			return "", err
 		}
 	}
@@ -95,7 +96,7 @@ func (r Report) rangeDays() []PeriodTotal {
 
 // writeTable writes the ReportTopRows largest totals as a table, then one
 // line for the rest.
-func (r Report) writeTable(b *strings.Builder, column, plural string, totals map[string]Money) error {
+func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, totals map[string]Money) error {
 	rows := TopTotals(totals, len(totals))
 	if len(rows) == 0 {
 		b.WriteString("No spend.\n")
@@ -119,7 +120,11 @@ func (r Report) writeTable(b *strings.Builder, column, plural string, totals map
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(b, "\n%d more %s: %s (%s).\n", len(rest), plural, amount, ShareText(sum, r.Summary.Total))
+		noun := nouns[1]
+		if len(rest) == 1 {
+			noun = nouns[0]
+		}
+		fmt.Fprintf(b, "\n%d more %s: %s (%s).\n", len(rest), noun, amount, ShareText(sum, r.Summary.Total))
 	}
 	return nil
 }

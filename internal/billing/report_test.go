@@ -2,6 +2,7 @@ package billing
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -167,6 +168,31 @@ func TestReportSparklineRangeOnly(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
+	}
+}
+
+// TestReportRest sums the rows past the top five on one line.
+func TestReportRest(t *testing.T) {
+	var lines [][4]string
+	for i, vpc := range []string{"v1", "v2", "v3", "v4", "v5", "v6"} {
+		lines = append(lines, [4]string{"Instance", vpc, "2024-09-01 10:00:00", strconv.Itoa(100 - i)})
+	}
+	s := reportSummary(t, "2024-09-01", "2024-09-01", lines)
+	got, err := Report{Summary: s, From: "2024-09-01", To: "2024-09-01", Forecast: s.Total, Currency: "VND"}.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "| v5 | 96 VND | 16.4% |\n\n1 more VPC: 95 VND (16.2%).\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("the report does not end with %q:\n%s", want, got)
+	}
+	lines = append(lines, [4]string{"Instance", "v7", "2024-09-01 11:00:00", "0.4"})
+	s = reportSummary(t, "2024-09-01", "2024-09-01", lines)
+	got, err = Report{Summary: s, From: "2024-09-01", To: "2024-09-01", Forecast: s.Total, Currency: "VND"}.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n2 more VPCs: 95 VND (16.3%).\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("the report does not end with %q:\n%s", want, got)
 	}
 }
 

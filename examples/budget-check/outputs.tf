@@ -22,3 +22,18 @@ output "totals_by_service" {
   description = "Spend so far this month per service, in VND."
   value       = data.fptcloud_bills.month.totals_by_service
 }
+
+output "is_final" {
+  description = "Whether the figures are settled. False while the month is under way: today's spend is still being billed."
+  value       = data.fptcloud_bills.month.is_final
+}
+
+output "data_through" {
+  description = "The latest day the billing data has lines for (null when there are none yet)."
+  value       = data.fptcloud_bills.month.data_through
+}
+
+output "summary_markdown" {
+  description = "A Markdown cost report of the month so far, for a pull or merge request comment: `terraform output -raw summary_markdown`."
+  value       = data.fptcloud_bills.month.summary_markdown
+}

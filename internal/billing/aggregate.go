@@ -79,17 +79,26 @@ type Summary struct {
 	ByService map[string]Money // by service name
 	ByVPC     map[string]Money // by VPC name; NoneKey for lines without one
 	ByTag     map[string]Money // by tag; NoneKey for lines without one
+	ByName    map[string]Money // by resource name; NoneKey for lines without one
 	Periods   []PeriodTotal    // by period, in time order, with no gaps inside the range
+	// Days is the spend per day in the aggregation's time zone, whatever
+	// the period: every day of the range, then any day outside it that
+	// holds a line, in time order.
+	Days []PeriodTotal
+	// LatestDay is the latest Day (YYYY-MM-DD) of the lines, "" when there
+	// are none: how far the data reaches.
+	LatestDay string
 }
 
 // Aggregator sums lines exactly as they come, in any order: the totals do
 // not depend on it. It keeps one entry per service, VPC, tag and period, not
 // the lines, so memory does not grow with their number.
 type Aggregator struct {
-	count                   int64
-	total                   Money
-	byService, byVPC, byTag map[string]Money
-	periods                 *periodTotals
+	count                           int64
+	total                           Money
+	byService, byVPC, byTag, byName map[string]Money
+	periods, days                   *periodTotals
+	latestDay                       string
 }
 
 // NewAggregator sums lines of the range from..to (YYYY-MM-DD, inclusive),
@@ -99,11 +108,17 @@ func NewAggregator(period Period, loc *time.Location, from, to string) (*Aggrega
 	if err != nil {
 		return nil, err
 	}
+	days, err := newPeriodTotals(Day, loc, from, to)
+	if err != nil {
+		return nil, err
+	}
 	return &Aggregator{
 		byService: map[string]Money{},
 		byVPC:     map[string]Money{},
 		byTag:     map[string]Money{},
+		byName:    map[string]Money{},
 		periods:   periods,
+		days:      days,
 	}, nil
 }
 
@@ -115,7 +130,33 @@ func (a *Aggregator) Add(l *Line) {
 	vpc, tag := groupKey(l.VPC), groupKey(l.Tag)
 	a.byVPC[vpc] = a.byVPC[vpc].Add(l.Price)
 	a.byTag[tag] = a.byTag[tag].Add(l.Price)
+	name := groupKey(&l.Name)
+	a.byName[name] = a.byName[name].Add(l.Price)
 	a.periods.add(l.Start, l.Price)
+	a.days.add(l.Start, l.Price)
+	a.latestDay = LatestDay(a.latestDay, l.Day)
+}
+
+// LatestDay is the latest of days (YYYY-MM-DD), ignoring empty ones; ""
+// when none is given.
+func LatestDay(days ...string) string {
+	latest := ""
+	for _, d := range days {
+		if d > latest { // YYYY-MM-DD sorts as text in time order
+			latest = d
+		}
+	}
+	return latest
+}
+
+// IsFinal reports whether the range that ends on to (YYYY-MM-DD, inclusive)
+// is over at now in loc: today's date in loc is after to, so no more lines
+// can be billed on its days and its figures no longer change.
+func IsFinal(to string, now time.Time, loc *time.Location) (bool, error) {
+	if _, err := ParseDate(to); err != nil {
+		return false, err
+	}
+	return now.In(loc).Format(time.DateOnly) > to, nil
 }
 
 // Summary returns the totals so far. The maps are the aggregator's own.
@@ -126,6 +167,9 @@ func (a *Aggregator) Summary() Summary {
 		ByService: a.byService,
 		ByVPC:     a.byVPC,
 		ByTag:     a.byTag,
+		ByName:    a.byName,
 		Periods:   a.periods.result(),
+		Days:      a.days.result(),
+		LatestDay: a.latestDay,
 	}
 }

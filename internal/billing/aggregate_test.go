@@ -260,3 +260,150 @@ func TestParsePeriod(t *testing.T) {
 		t.Error("an aggregator with an unknown period")
 	}
 }
+
+func TestAggregateByName(t *testing.T) {
+	named := func(name, start, price string) Line {
+		l := line(start, "Instance", nil, nil, price)
+		l.Name = name
+		return l
+	}
+	cases := []struct {
+		name  string
+		lines []Line
+		want  map[string]string
+	}{
+		{"none", nil, map[string]string{}},
+		{"one_resource_many_lines", []Line{
+			named("web-01", "2024-09-01 01:00:00", "0.1"),
+			named("web-01", "2024-09-01 02:00:00", "0.2"),
+			named("web-01", "2024-09-02 03:00:00", "1234567.8901"),
+		}, map[string]string{"web-01": "1234568.1901"}},
+		{"names_apart", []Line{
+			named("web-01", "2024-09-01 01:00:00", "10"),
+			named("web-02", "2024-09-01 01:00:00", "0.0001"),
+			named("máy-chủ-api", "2024-09-01 01:00:00", "3.5"),
+			named("web-02", "2024-09-02 01:00:00", "-0.0001"),
+		}, map[string]string{"web-01": "10", "web-02": "0", "máy-chủ-api": "3.5"}},
+		{"empty_name_is_none", []Line{
+			named("", "2024-09-01 01:00:00", "2"),
+			named(NoneKey, "2024-09-01 01:00:00", "3"),
+		}, map[string]string{NoneKey: "5"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			agg, err := NewAggregator(Week, plus7, "2024-09-01", "2024-09-02")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range tc.lines {
+				agg.Add(&tc.lines[i])
+			}
+			s := agg.Summary()
+			if len(s.ByName) != len(tc.want) {
+				t.Errorf("%d names, want %d: %v", len(s.ByName), len(tc.want), s.ByName)
+			}
+			var sum Money
+			for k, v := range s.ByName {
+				if want, ok := tc.want[k]; !ok || v.String() != want {
+					t.Errorf("%q = %s, want %q", k, v, want)
+				}
+				sum = sum.Add(v)
+			}
+			if sum.Cmp(s.Total) != 0 {
+				t.Errorf("the names sum to %s, the total is %s", sum, s.Total)
+			}
+		})
+	}
+}
+
+// TestAggregateDays checks the daily totals, kept whatever the period.
+func TestAggregateDays(t *testing.T) {
+	agg, err := NewAggregator(Month, plus7, "2024-09-01", "2024-09-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []Line{
+		line("2024-09-01 10:00:00", "Instance", nil, nil, "1.5"),
+		line("2024-09-01T20:00:00Z", "Instance", nil, nil, "2"), // 03:00 on the 2nd at +07:00
+		line("2024-09-03 23:59:59", "Storage", nil, nil, "0.25"),
+	} {
+		agg.Add(&l)
+	}
+	s := agg.Summary()
+	var got []string
+	for _, d := range s.Days {
+		got = append(got, fmt.Sprintf("%s=%s/%d", d.Start.Format(time.DateOnly), d.Total, d.Count))
+	}
+	want := []string{"2024-09-01=1.5/1", "2024-09-02=2/1", "2024-09-03=0.25/1"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("days %v, want %v", got, want)
+	}
+	if len(s.Periods) != 1 || s.Periods[0].Total.String() != "3.75" {
+		t.Errorf("the month period is %+v", s.Periods)
+	}
+}
+
+func TestLatestDay(t *testing.T) {
+	cases := []struct {
+		days []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{""}, ""},
+		{[]string{"2024-09-01"}, "2024-09-01"},
+		{[]string{"2024-09-03", "2024-09-01", "2024-09-02"}, "2024-09-03"},
+		{[]string{"2024-12-31", "2025-01-01", ""}, "2025-01-01"},
+	}
+	for _, tc := range cases {
+		if got := LatestDay(tc.days...); got != tc.want {
+			t.Errorf("LatestDay(%q) = %q, want %q", tc.days, got, tc.want)
+		}
+	}
+
+	agg, err := NewAggregator(Day, plus7, "2024-09-01", "2024-09-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := agg.Summary().LatestDay; got != "" {
+		t.Errorf("no lines: latest day %q", got)
+	}
+	for _, start := range []string{"2024-09-02 10:00:00", "2024-09-04 10:00:00", "2024-09-03 10:00:00"} {
+		l := line(start, "Instance", nil, nil, "1")
+		agg.Add(&l)
+	}
+	if got := agg.Summary().LatestDay; got != "2024-09-04" {
+		t.Errorf("latest day %q, want 2024-09-04", got)
+	}
+}
+
+// TestIsFinal checks that a range becomes final at midnight after its last
+// day in the account's time zone, not in UTC.
+func TestIsFinal(t *testing.T) {
+	cases := []struct {
+		name string
+		to   string
+		now  time.Time
+		loc  *time.Location
+		want bool
+	}{
+		{"today_is_not_final", "2024-09-20", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, false},
+		{"yesterday_is_final", "2024-09-19", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, true},
+		{"future_is_not_final", "2024-09-30", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, false},
+		{"last_second_of_the_day", "2024-09-20", time.Date(2024, 9, 20, 16, 59, 59, 999999999, time.UTC), plus7, false},
+		{"local_midnight", "2024-09-20", time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), plus7, true},
+		{"utc_midnight_is_later", "2024-09-20", time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), time.UTC, false},
+		{"utc_midnight", "2024-09-20", time.Date(2024, 9, 21, 0, 0, 0, 0, time.UTC), time.UTC, true},
+		{"year_end", "2024-12-31", time.Date(2024, 12, 31, 17, 0, 0, 0, time.UTC), plus7, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := IsFinal(tc.to, tc.now, tc.loc)
+			if err != nil || got != tc.want {
+				t.Errorf("IsFinal(%s, %s) = %v, %v; want %v", tc.to, tc.now.In(tc.loc).Format(time.RFC3339), got, err, tc.want)
+			}
+		})
+	}
+	if _, err := IsFinal("2024-9-20", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7); err == nil {
+		t.Error("a malformed date is final or not")
+	}
+}

@@ -104,17 +104,25 @@ func Format(m Money, currency string) (string, error) {
 	if neg {
 		b.WriteByte('-')
 	}
-	for i, digit := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(digit)
-	}
+	b.WriteString(groupThousands(intPart))
 	if places > 0 {
 		b.WriteString("." + frac)
 	}
 	b.WriteString(" " + currency)
 	return b.String(), nil
+}
+
+// groupThousands puts a comma between every three digits of digits,
+// counted from the right: "12345678" is "12,345,678".
+func groupThousands(digits string) string {
+	var b strings.Builder
+	for i, digit := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(digit)
+	}
+	return b.String()
 }
 
 // PercentOf is amount as a percentage of budget, rounded to 2 decimals

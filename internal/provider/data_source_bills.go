@@ -73,8 +73,13 @@ type billsModel struct {
 	TotalsByService    types.Map         `tfsdk:"totals_by_service"`
 	TotalsByVPC        types.Map         `tfsdk:"totals_by_vpc"`
 	TotalsByTag        types.Map         `tfsdk:"totals_by_tag"`
+	TotalsByName       types.Map         `tfsdk:"totals_by_name"`
 	Periods            []billPeriodModel `tfsdk:"periods"`
 	ForecastTotalPrice types.Number      `tfsdk:"forecast_total_price"`
+	IsFinal            types.Bool        `tfsdk:"is_final"`
+	DataThrough        types.String      `tfsdk:"data_through"`
+	ReadAt             types.String      `tfsdk:"read_at"`
+	SummaryMarkdown    types.String      `tfsdk:"summary_markdown"`
 
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
@@ -172,7 +177,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
-			"VPC and tag, totals per hour, day, week, month or year, and a forecast to the end of the month. " +
+			"VPC, tag and resource name, totals per hour, day, week, month or year, a forecast to the end of the month, " +
+			"whether the figures are final, and a Markdown cost report to post on a pull request. " +
 			"Give either `from` (and `to`) or a `range` preset such as `month_to_date`; presets are resolved in " +
 			"the provider's `time_zone` when the data source is read, so the data source is read during `terraform plan` " +
 			"and no `timestamp()` is needed.\n\n" +
@@ -255,6 +261,10 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				billing.NoneKey)),
 			"totals_by_tag": money(fmt.Sprintf("Sum of `total_price` per tag; lines without a tag (null or empty) are under `%q`.",
 				billing.NoneKey)),
+			"totals_by_name": money(fmt.Sprintf("Sum of `total_price` per resource `name`, so that a configuration can price "+
+				"one named resource: `lookup(data.fptcloud_bills.month.totals_by_name, \"web-01\", 0)`. Resources of "+
+				"different services that share a name are summed together; add a `services` filter to tell them apart. "+
+				"Lines without a name are under `%q`.", billing.NoneKey)),
 			"periods": schema.ListNestedAttribute{
 				MarkdownDescription: "Spend per `period`, in time order: every calendar period that overlaps the range, " +
 					"with 0 where nothing was billed, so that charts have no holes. A line belongs to the period of its " +
@@ -287,6 +297,32 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"time from the start of `from` to now and `span` the time from the start of `from` to the end of that month, "+
 					"both in the provider's `time_zone`, rounded half away from zero to %d decimal places. Where the range is over, "+
 					"equal to `total_price`. Use it in a `check` block to warn before a budget is passed.", billing.ForecastDecimals),
+				Computed: true,
+			},
+			"is_final": schema.BoolAttribute{
+				MarkdownDescription: "Whether the range is over: `true` once today, in the provider's `time_zone`, is after `to`, " +
+					"so no more lines are billed on its days and the figures no longer change. `false` while the range " +
+					"includes today (or a later day): the totals still grow. A `check` that must not judge a half-finished " +
+					"day can test it: `condition = !self.is_final || ...`.",
+				Computed: true,
+			},
+			"data_through": schema.StringAttribute{
+				MarkdownDescription: "The latest `day` (`YYYY-MM-DD`) that has matching lines: how far the billing data reaches. " +
+					"Earlier than `to` when the last days have no lines yet. Null when no line matches.",
+				Computed: true,
+			},
+			"read_at": schema.StringAttribute{
+				MarkdownDescription: "When the data source was read, RFC 3339 in the provider's `time_zone`, such as " +
+					"`2024-09-20T10:00:00+07:00`: the moment the figures and the `range` presets refer to.",
+				Computed: true,
+			},
+			"summary_markdown": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("A cost report in Markdown, ready to post as a pull or merge request comment: "+
+					"the range, `total_price` and `forecast_total_price` formatted as `12,345,679 VND`, whether the figures are "+
+					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
+					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
+					"share of the total. Lines without a VPC show as `%s`. It holds no time of reading, so the same "+
+					"figures give the same text.", billing.ReportTopRows, billing.NoneKey),
 				Computed: true,
 			},
 		},
@@ -414,6 +450,18 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot forecast the bills", err.Error())
 		return
 	}
+	final, err := billing.IsFinal(to, now, loc)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot tell whether the bills are final", err.Error())
+		return
+	}
+	report, err := billing.Report{
+		Summary: result.Summary, From: from, To: to, Forecast: forecast, Currency: billsCurrency, Final: final,
+	}.Markdown()
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())
+		return
+	}
 	model.From, model.To = types.StringValue(from), types.StringValue(to)
 	model.ItemCount = types.Int64Value(result.Summary.Count)
 	model.TotalPrice = types.NumberValue(result.Summary.Total.BigFloat())
@@ -422,6 +470,14 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	model.TotalsByService = moneyMap(result.Summary.ByService)
 	model.TotalsByVPC = moneyMap(result.Summary.ByVPC)
 	model.TotalsByTag = moneyMap(result.Summary.ByTag)
+	model.TotalsByName = moneyMap(result.Summary.ByName)
+	model.IsFinal = types.BoolValue(final)
+	model.DataThrough = types.StringNull()
+	if result.Summary.LatestDay != "" {
+		model.DataThrough = types.StringValue(result.Summary.LatestDay)
+	}
+	model.ReadAt = types.StringValue(now.In(loc).Format(time.RFC3339))
+	model.SummaryMarkdown = types.StringValue(report)
 	model.Periods = make([]billPeriodModel, 0, len(result.Summary.Periods))
 	for _, p := range result.Summary.Periods {
 		model.Periods = append(model.Periods, billPeriodModel{

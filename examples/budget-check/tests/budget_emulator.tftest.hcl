@@ -16,6 +16,16 @@ run "no_warning_with_a_large_budget" {
     condition     = length(output.totals_by_service) > 0
     error_message = "The month should have spend per service."
   }
+
+  assert {
+    condition     = !output.is_final && output.data_through != null
+    error_message = "The month to date includes today, so it cannot be final, and the emulator bills every day."
+  }
+
+  assert {
+    condition     = strcontains(output.summary_markdown, "- **Total:** ${provider::fptcloud::format_money(output.month_to_date_total, "VND")} over ")
+    error_message = "The report should show the month's total: ${output.summary_markdown}"
+  }
 }
 
 run "warns_over_a_small_budget" {

@@ -10,6 +10,9 @@ mock_provider "fptcloud" {
       forecast_total_price = 90000000
       item_count           = 1200
       totals_by_service    = { Instance = 45000000, Storage = 15000000 }
+      is_final             = false
+      data_through         = "2024-09-20"
+      summary_markdown     = "### FPT Cloud spend, 2024-09-01..2024-09-20\n\n- **Total:** 60,000,000 VND over 1,200 bill lines\n"
     }
   }
 }
@@ -24,6 +27,16 @@ run "quiet_under_budget" {
   assert {
     condition     = output.percent_of_budget_used == 30
     error_message = "60,000,000 of 200,000,000 should be 30% used, got ${output.percent_of_budget_used}."
+  }
+
+  assert {
+    condition     = !output.is_final && output.data_through == "2024-09-20"
+    error_message = "The month under way should not be final, with data through 2024-09-20."
+  }
+
+  assert {
+    condition     = strcontains(output.summary_markdown, "60,000,000 VND")
+    error_message = "The report should show the total: ${output.summary_markdown}"
   }
 }
 

@@ -17,6 +17,21 @@ output "month_per_day_vnd" {
   value = { for p in data.fptcloud_bills.month.periods : substr(p.start, 0, 10) => p.total_price }
 }
 
+# The price of one named resource so far this month.
+output "web_01_month_vnd" {
+  value = lookup(data.fptcloud_bills.month.totals_by_name, "web-01", 0)
+}
+
+# Whether the figures can still change: false while the range includes today.
+output "month_is_final" {
+  value = data.fptcloud_bills.month.is_final
+}
+
+# A Markdown cost report, ready to post on a pull request.
+output "month_report" {
+  value = data.fptcloud_bills.month.summary_markdown
+}
+
 variable "monthly_budget_vnd" {
   type    = number
   default = 50000000

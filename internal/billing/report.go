@@ -1,0 +1,197 @@
+package billing
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ReportTopRows is how many services and VPCs a report lists.
+const ReportTopRows = 5
+
+// sparkBars are the levels of the daily spend line, lowest first.
+var sparkBars = []rune("▁▂▃▄▅▆▇█")
+
+// Report is a cost report of one range, to post where changes are reviewed.
+type Report struct {
+	Summary  Summary
+	From, To string // YYYY-MM-DD, inclusive
+	Forecast Money
+	Currency string
+	Final    bool // the range is over: its figures no longer change
+}
+
+// Markdown renders the report as GitHub-flavoured Markdown: a heading, the
+// total, forecast and freshness, a daily spend line, and the top services
+// and VPCs by amount with their share of the total. The text depends on
+// the report alone, so the same figures always render the same text.
+func (r Report) Markdown() (string, error) {
+	money := func(m Money) (string, error) { return Format(m, r.Currency) }
+	total, err := money(r.Summary.Total)
+	if err != nil {
+		return "", err
+	}
+	forecast, err := money(r.Forecast)
+	if err != nil {
+		return "", err
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "### FPT Cloud spend, %s..%s\n\n", r.From, r.To)
+	fmt.Fprintf(&b, "- **Total:** %s over %s bill lines\n", total, groupThousands(strconv.FormatInt(r.Summary.Count, 10)))
+	fmt.Fprintf(&b, "- **Forecast to the end of the month:** %s\n", forecast)
+	through := "no lines yet"
+	if r.Summary.LatestDay != "" {
+		through = "data through " + r.Summary.LatestDay
+	}
+	if r.Final {
+		fmt.Fprintf(&b, "- **Final:** yes, every day of the range is over (%s)\n", through)
+	} else {
+		fmt.Fprintf(&b, "- **Final:** no, the range is not over and its figures can still change (%s)\n", through)
+	}
+	days := r.rangeDays()
+	line, peak := Sparkline(days)
+	fmt.Fprintf(&b, "- **Daily spend:** `%s`", line)
+	if peak >= 0 && days[peak].Total.Sign() > 0 {
+		top, err := money(days[peak].Total)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, " (highest: %s on %s)", top, days[peak].Start.Format(time.DateOnly))
+	}
+	b.WriteString("\n")
+
+	for _, group := range []struct {
+		title, column string
+		nouns         [2]string // one, more
+		totals        map[string]Money
+	}{
+		{"Top services", "Service", [2]string{"service", "services"}, r.Summary.ByService},
+		{"Top VPCs", "VPC", [2]string{"VPC", "VPCs"}, r.Summary.ByVPC},
+	} {
+		fmt.Fprintf(&b, "\n#### %s\n\n", group.title)
+		if err := r.writeTable(&b, group.column, group.nouns, group.totals); err != nil {
+			return "", err
+		}
+	}
+	return b.String(), nil
+}
+
+// rangeDays is the daily spend of the days from From to To, leaving out
+// days outside the range (a line of the last day that starts after its
+// midnight in the time zone).
+func (r Report) rangeDays() []PeriodTotal {
+	var days []PeriodTotal
+	for _, d := range r.Summary.Days {
+		if day := d.Start.Format(time.DateOnly); day >= r.From && day <= r.To {
+			days = append(days, d)
+		}
+	}
+	return days
+}
+
+// writeTable writes the ReportTopRows largest totals as a table, then one
+// line for the rest.
+func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, totals map[string]Money) error {
+	rows := TopTotals(totals, len(totals))
+	if len(rows) == 0 {
+		b.WriteString("No spend.\n")
+		return nil
+	}
+	fmt.Fprintf(b, "| %s | Amount | Share |\n| :-- | --: | --: |\n", column)
+	shown := rows[:min(len(rows), ReportTopRows)]
+	for _, row := range shown {
+		amount, err := Format(row.Amount, r.Currency)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |\n", escapeCell(row.Key), amount, ShareText(row.Amount, r.Summary.Total))
+	}
+	if rest := rows[len(shown):]; len(rest) > 0 {
+		var sum Money
+		for _, row := range rest {
+			sum = sum.Add(row.Amount)
+		}
+		amount, err := Format(sum, r.Currency)
+		if err != nil {
+			return err
+		}
+		noun := nouns[1]
+		if len(rest) == 1 {
+			noun = nouns[0]
+		}
+		fmt.Fprintf(b, "\n%d more %s: %s (%s).\n", len(rest), noun, amount, ShareText(sum, r.Summary.Total))
+	}
+	return nil
+}
+
+// KeyedTotal is one entry of a map of totals.
+type KeyedTotal struct {
+	Key    string
+	Amount Money
+}
+
+// TopTotals is the n largest entries of totals, largest first; equal
+// amounts in the order of their keys.
+func TopTotals(totals map[string]Money, n int) []KeyedTotal {
+	rows := make([]KeyedTotal, 0, len(totals))
+	for k, v := range totals {
+		rows = append(rows, KeyedTotal{Key: k, Amount: v})
+	}
+	slices.SortFunc(rows, func(a, b KeyedTotal) int {
+		return cmp.Or(b.Amount.Cmp(a.Amount), strings.Compare(a.Key, b.Key))
+	})
+	return rows[:min(n, len(rows))]
+}
+
+// ShareText is amount as a percentage of total with one decimal, rounded
+// half away from zero: "72.9%". It is "–" when total is not positive, where
+// a share means nothing.
+func ShareText(amount, total Money) string {
+	if total.Sign() <= 0 {
+		return "–"
+	}
+	ratio := new(big.Rat).Quo(amount.Rat(), total.Rat())
+	text := MoneyFromRat(ratio.Mul(ratio, big.NewRat(100, 1)), 1).String()
+	if !strings.Contains(text, ".") {
+		text += ".0"
+	}
+	return text + "%"
+}
+
+// Sparkline draws one bar per day, ▁ for nothing (or a credit) to █ for
+// the largest day, each day's level being its share of the largest rounded
+// to the nearest of the eight, computed exactly. peak is the index of the
+// largest day (the first of equals), -1 when days is empty.
+func Sparkline(days []PeriodTotal) (line string, peak int) {
+	peak = -1
+	for i, d := range days {
+		if peak < 0 || d.Total.Cmp(days[peak].Total) > 0 {
+			peak = i
+		}
+	}
+	out := make([]rune, len(days))
+	top := len(sparkBars) - 1
+	for i, d := range days {
+		level := 0
+		if days[peak].Total.Sign() > 0 && d.Total.Sign() > 0 {
+			// floor(total / max × 7 + 1/2)
+			r := new(big.Rat).Quo(d.Total.Rat(), days[peak].Total.Rat())
+			r.Mul(r, big.NewRat(int64(top), 1))
+			r.Add(r, big.NewRat(1, 2))
+			level = int(new(big.Int).Quo(r.Num(), r.Denom()).Int64())
+		}
+		out[i] = sparkBars[min(level, top)]
+	}
+	return string(out), peak
+}
+
+// escapeCell makes text safe in a Markdown table cell: a | would end the
+// cell and a line break the row.
+func escapeCell(text string) string {
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ").Replace(text)
+}

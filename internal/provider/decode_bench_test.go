@@ -53,7 +53,9 @@ func newBillPages(b *testing.B, total int) *billPages {
 	return &billPages{template: template, total: total}
 }
 
-func (p *billPages) pages() int { return (p.total + fptapi.MaxBillsPageSize - 1) / fptapi.MaxBillsPageSize }
+func (p *billPages) pages() int {
+	return (p.total + fptapi.MaxBillsPageSize - 1) / fptapi.MaxBillsPageSize
+}
 
 func (p *billPages) page(n int) []byte {
 	return bytes.ReplaceAll(p.template, []byte(pageMarker), strconv.AppendInt(nil, int64(n), 10))

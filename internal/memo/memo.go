@@ -7,6 +7,7 @@ package memo
 import (
 	"container/list"
 	"context"
+	"errors"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -35,26 +36,40 @@ func New[V any](maxEntries int) *Cache[V] {
 // Do returns the cached result for key, or runs fn once for all concurrent
 // callers with that key and caches its result when it succeeds. fn runs
 // with the context of the caller that started it; each caller stops waiting
-// when its own ctx ends.
+// when its own ctx ends, and a caller whose context is still live when the
+// call ended with another caller's context runs it again.
 func (c *Cache[V]) Do(ctx context.Context, key string, fn func(context.Context) (V, error)) (V, error) {
 	if v, ok := c.Get(key); ok {
 		return v, nil
 	}
-	ch := c.group.DoChan(key, func() (any, error) {
-		v, err := fn(ctx)
-		if err == nil {
-			c.Put(key, v)
+	for {
+		started := false
+		ch := c.group.DoChan(key, func() (any, error) {
+			started = true
+			v, err := fn(ctx)
+			if err == nil {
+				c.Put(key, v)
+			}
+			return v, err
+		})
+		select {
+		case res := <-ch:
+			if !started && ctx.Err() == nil && isContextEnd(res.Err) {
+				// Another caller started the call and its context ended;
+				// this caller's has not, so it makes the call itself.
+				continue
+			}
+			v, _ := res.Val.(V)
+			return v, res.Err
+		case <-ctx.Done():
+			var zero V
+			return zero, ctx.Err()
 		}
-		return v, err
-	})
-	select {
-	case res := <-ch:
-		v, _ := res.Val.(V)
-		return v, res.Err
-	case <-ctx.Done():
-		var zero V
-		return zero, ctx.Err()
 	}
+}
+
+func isContextEnd(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Get returns the cached result for key.

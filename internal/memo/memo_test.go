@@ -97,3 +97,38 @@ func TestPutDropsTheLeastRecentlyUsed(t *testing.T) {
 		t.Fatalf("Len = %d", c.Len())
 	}
 }
+
+// TestDoRunsAgainWhenTheStarterWasCancelled: a caller that joined a call
+// whose starter was cancelled gets a result of its own, not the starter's
+// cancellation.
+func TestDoRunsAgainWhenTheStarterWasCancelled(t *testing.T) {
+	c := New[int](4)
+	starterCtx, cancelStarter := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Do(starterCtx, "k", func(ctx context.Context) (int, error) {
+			close(started)
+			<-ctx.Done()
+			return 0, ctx.Err()
+		})
+		done <- err
+	}()
+	<-started
+	joined := make(chan struct{})
+	var v int
+	var err error
+	go func() {
+		defer close(joined)
+		v, err = c.Do(context.Background(), "k", func(context.Context) (int, error) { return 7, nil })
+	}()
+	time.Sleep(20 * time.Millisecond) // let the second caller join the first call
+	cancelStarter()
+	<-joined
+	if starterErr := <-done; !errors.Is(starterErr, context.Canceled) {
+		t.Fatalf("the starter got %v, want its cancellation", starterErr)
+	}
+	if err != nil || v != 7 {
+		t.Fatalf("the joined caller got %d, %v; want 7 from a call of its own", v, err)
+	}
+}

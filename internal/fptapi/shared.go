@@ -3,6 +3,7 @@ package fptapi
 import (
 	"container/list"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
@@ -39,19 +40,32 @@ func (s *sharedCalls) do(ctx context.Context, key string, fn func(context.Contex
 	if v, ok := s.get(key); ok {
 		return v, nil
 	}
-	ch := s.group.DoChan(key, func() (any, error) {
-		v, err := fn(ctx)
-		if err == nil {
-			s.put(key, v)
+	for {
+		started := false
+		ch := s.group.DoChan(key, func() (any, error) {
+			started = true
+			v, err := fn(ctx)
+			if err == nil {
+				s.put(key, v)
+			}
+			return v, err
+		})
+		select {
+		case res := <-ch:
+			if !started && ctx.Err() == nil && isContextEnd(res.Err) {
+				// Another caller started the call, and its context ended;
+				// this caller's has not, so it makes the call again.
+				continue
+			}
+			return res.Val, res.Err
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		return v, err
-	})
-	select {
-	case res := <-ch:
-		return res.Val, res.Err
-	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
+}
+
+func isContextEnd(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 func (s *sharedCalls) get(key string) (any, bool) {

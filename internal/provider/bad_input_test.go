@@ -121,6 +121,14 @@ func TestAccBadInput_provider(t *testing.T) {
 		{"time_zone_empty", `token = "x"
   time_zone = ""`, errorPattern("time_zone")},
 		{"token_not_a_string", `token = ["x"]`, errorPattern("token", "string required")},
+		{"token_unknown_at_plan", `token = terraform_data.later.output`,
+			errorPattern("Unknown provider setting", `The provider's "token" is not known until apply`)},
+		{"refresh_token_unknown_at_plan", `token = "x"
+  refresh_token = terraform_data.later.output`, errorPattern("Unknown provider setting", `The provider's "refresh_token" is not known until apply`)},
+		{"tenant_name_unknown_at_plan", `token = "x"
+  tenant_name = terraform_data.later.output`, errorPattern("Unknown provider setting", `The provider's "tenant_name" is not known until apply`)},
+		{"timeout_unknown_at_plan", `token = "x"
+  timeout = terraform_data.later.output`, errorPattern("Unknown provider setting", "timeout and max_retries must be known during plan")},
 		{"region_unknown_at_plan", `token = "x"
   region = terraform_data.later.output`, errorPattern("Unknown provider setting", `The provider's "region" is not known until apply`)},
 		{"api_endpoint_unknown_at_plan", `token = "x"

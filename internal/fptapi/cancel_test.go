@@ -1,0 +1,130 @@
+package fptapi_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+)
+
+// cancelAfter serves an emulator with latency and cancels the returned
+// context when the nth request to endpoint arrives, that is in the middle of
+// a read of many pages. It returns the client, the time the cancel happened
+// (zero until then) and a stop function that closes the server and the
+// client's idle connections, so that no goroutine of the test outlives it.
+func cancelAfter(t *testing.T, cfg emulator.Config, endpoint string, n int64) (*fptapi.Client, context.Context, *atomic.Int64, func()) {
+	t.Helper()
+	cfg.Token = testToken
+	cfg.Latency = 20 * time.Millisecond
+	emu := emulator.New(cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	var seen atomic.Int64
+	var cancelledAt atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api"+endpoint && seen.Add(1) == n {
+			cancelledAt.Store(time.Now().UnixNano())
+			cancel()
+		}
+		emu.ServeHTTP(w, r)
+	}))
+	transport := fptapi.NewHTTPClient()
+	c, err := fptapi.New(fptapi.Config{
+		BaseURL: ts.URL + "/api", Token: testToken, MaxRetries: 3, MaxConcurrency: 4,
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, HTTPClient: transport,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := func() {
+		cancel()
+		ts.Close()
+		transport.CloseIdleConnections()
+	}
+	return c, ctx, &cancelledAt, stop
+}
+
+// checkPrompt asserts that err is the context's cancellation and that the
+// call returned soon after it: far sooner than the rest of the pages would take.
+func checkPrompt(t *testing.T, err error, cancelledAt *atomic.Int64, returned time.Time) {
+	t.Helper()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	at := cancelledAt.Load()
+	if at == 0 {
+		t.Fatal("the read ended before the request that cancels it was made")
+	}
+	if lag := returned.Sub(time.Unix(0, at)); lag > 500*time.Millisecond {
+		t.Errorf("the read returned %s after its context was cancelled, want under 500ms", lag)
+	}
+}
+
+// TestBillsCancelledMidPagination cancels a read of 120 pages when the 6th
+// page is requested: Bills must return context.Canceled at once, hand no
+// page to yield, and leave no goroutine behind.
+func TestBillsCancelledMidPagination(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	// 30 days of 40 lines at 10 lines a page: 120 pages, at least 600ms of latency at 4 at once.
+	c, ctx, cancelledAt, stop := cancelAfter(t, emulator.Config{LinesPerDay: 40}, fptapi.BillsEndpoint, 6)
+	defer stop()
+	var yielded int
+	err := c.Bills(ctx, fptapi.BillQuery{From: "2024-09-01", To: "2024-09-30", PageSize: 10}, func(fptapi.BillPage) error {
+		yielded++
+		return nil
+	})
+	checkPrompt(t, err, cancelledAt, time.Now())
+	if yielded != 0 {
+		t.Errorf("yield saw %d pages of a read that was cancelled before it was complete", yielded)
+	}
+}
+
+// TestBillsByDateCancelledMidRead does the same on the per-day fallback.
+func TestBillsByDateCancelledMidRead(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	// The 405 of the paging endpoint is the first request; the 7th is day 6 or so of 60.
+	c, ctx, cancelledAt, stop := cancelAfter(t, emulator.Config{LinesPerDay: 4, DeprecatedOnly: true}, fptapi.BillsEndpoint, 7)
+	defer stop()
+	err := c.Bills(ctx, fptapi.BillQuery{From: "2024-08-01", To: "2024-09-29"}, func(fptapi.BillPage) error { return nil })
+	checkPrompt(t, err, cancelledAt, time.Now())
+}
+
+// TestResourceStatementsCancelledMidPagination cancels a walk of 30 pages
+// when the 5th page is requested.
+func TestResourceStatementsCancelledMidPagination(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	c, ctx, cancelledAt, stop := cancelAfter(t, emulator.Config{Statements: 300}, fptapi.StatementsEndpoint, 5)
+	defer stop()
+	list, err := c.ResourceStatements(ctx, fptapi.StatementsQuery{PageSize: 10})
+	checkPrompt(t, err, cancelledAt, time.Now())
+	if list != nil {
+		t.Errorf("a cancelled walk returned %d statements", len(list.Statements))
+	}
+}
+
+// TestCancelledReadIsNotCached checks that a read cut short by its context
+// leaves nothing behind in the client's cache, and that a caller with a live
+// context that joins the cancelled read while it is still winding down is not
+// handed the other caller's cancellation: it gets every page.
+func TestCancelledReadIsNotCached(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	c, ctx, cancelledAt, stop := cancelAfter(t, emulator.Config{Statements: 120}, fptapi.StatementsEndpoint, 3)
+	defer stop()
+	q := fptapi.StatementsQuery{PageSize: 10}
+	_, err := c.ResourceStatements(ctx, q)
+	checkPrompt(t, err, cancelledAt, time.Now())
+	list, err := c.ResourceStatements(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Statements) != 120 {
+		t.Errorf("the read after a cancelled one got %d statements, want 120", len(list.Statements))
+	}
+}

@@ -7,7 +7,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 example=${DEMO_EXAMPLE:-$root/examples/budget-check}
-bin=$root/bin
+bin=${DEMO_BIN:-$root/bin}
+token=${DEMO_TOKEN:-demo-token}
 work=$(mktemp -d)
 emulator_pid=""
 
@@ -18,7 +19,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$bin/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token demo-token >"$work/emulator.log" 2>&1 &
+"$bin/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token "$token" >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/url" ] && break; sleep 0.05; done
 [ -s "$work/url" ] || { echo "the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1; }
@@ -41,7 +42,7 @@ rm -rf "$work/example/.terraform" "$work/example/.terraform.lock.hcl" "$work/exa
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export CHECKPOINT_DISABLE=1
 export FPTCLOUD_API_URL="$url"
-export FPTCLOUD_TOKEN=demo-token
+export FPTCLOUD_TOKEN="$token"
 export TF_IN_AUTOMATION=1
 
 cd "$work/example"

@@ -64,12 +64,19 @@ fi
 grep -q "HTTP 401" "$work/wrong.out" || { cat "$work/wrong.out" >&2; echo "secret-leak test: no 401 diagnostic" >&2; exit 1; }
 grep -q "FPT Cloud API response" "$work/trace.log" || { echo "secret-leak test: the provider's trace log is missing" >&2; exit 1; }
 
+# The demo (examples/budget-check, its checks and its report) at trace level,
+# every byte it prints captured.
+DEMO_BIN="$work/bin" DEMO_TOKEN="$token" DEMO_VARS="-var monthly_budget=150000000" TF_LOG=trace TF_LOG_PATH= \
+  "$root/scripts/demo.sh" >"$work/demo.out" 2>&1 ||
+  { tail -50 "$work/demo.out" >&2; echo "secret-leak test: the demo failed" >&2; exit 1; }
+grep -q "FPT Cloud API response" "$work/demo.out" || { echo "secret-leak test: the demo's trace log is missing" >&2; exit 1; }
+
 leaks=0
 for secret in "$token" "$refresh"; do
-  if grep -l -r -F -- "$secret" "$work/trace.log" "$work/apply.out" "$work/wrong.out" "$work/show.json" terraform.tfstate; then
+  if grep -l -r -F -- "$secret" "$work/trace.log" "$work/apply.out" "$work/wrong.out" "$work/show.json" "$work/demo.out" terraform.tfstate; then
     echo "secret-leak test: a secret appears in the files above" >&2
     leaks=1
   fi
 done
 [ "$leaks" = 0 ] || exit 1
-echo "secret-leak test: neither secret appears in $(wc -c <"$work/trace.log") bytes of trace log, the outputs, the plan or the state"
+echo "secret-leak test: neither secret appears in $(wc -c <"$work/trace.log") bytes of trace log, $(wc -c <"$work/demo.out") bytes of the demo at trace level, the outputs, the plan or the state"

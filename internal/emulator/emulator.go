@@ -5,8 +5,10 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -139,6 +141,14 @@ func (s *Server) wrap(endpoint string, handler http.HandlerFunc) http.Handler {
 		v, _ := s.requests.LoadOrStore(endpoint, new(atomic.Int64))
 		counter, _ := v.(*atomic.Int64)
 		counter.Add(1)
+		// Read the body first: the server notices a client that went away
+		// (and ends r.Context()) only once the body has been read, so a
+		// stalled POST would otherwise outlive its client.
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		if s.cfg.Latency > 0 {
 			select {
 			case <-time.After(s.cfg.Latency):

@@ -23,14 +23,15 @@ func (p *providerData) bills(ctx context.Context, q billsQuery) (*billsResult, e
 	if q.IncludeItems || p.billSummaries == nil {
 		return readBills(ctx, p.client, q)
 	}
-	key := q.cacheKey()
-	if result, ok := p.billSummaries.Get(key); ok {
-		tflog.Debug(ctx, "bills totals from an earlier read of this plan", map[string]any{"from": q.From, "to": q.To})
-		return result, nil
-	}
-	return p.billSummaries.Do(ctx, key, func(ctx context.Context) (*billsResult, error) {
+	read := false
+	result, err := p.billSummaries.Do(ctx, q.cacheKey(), func(ctx context.Context) (*billsResult, error) {
+		read = true
 		return readBills(ctx, p.client, q)
 	})
+	if err == nil && !read { // read is only looked at once Do has its answer
+		tflog.Debug(ctx, "bills totals shared with another read of this plan", map[string]any{"from": q.From, "to": q.To})
+	}
+	return result, err
 }
 
 // cacheKey names everything that shapes a result without items.

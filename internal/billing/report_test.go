@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// reportSummary aggregates lines of service, VPC, start (at +07:00) and price.
-func reportSummary(t *testing.T, from, to string, lines [][4]string) Summary {
+// reportSummary aggregates lines of service, VPC, start (at +07:00) and
+// price over 2024-09-01..to.
+func reportSummary(t *testing.T, to string, lines [][4]string) Summary {
 	t.Helper()
-	agg, err := NewAggregator(Day, plus7, from, to)
+	agg, err := NewAggregator(Day, plus7, "2024-09-01", to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ var reportLines = [][4]string{
 }
 
 func TestReportMarkdown(t *testing.T) {
-	s := reportSummary(t, "2024-09-01", "2024-09-04", reportLines)
+	s := reportSummary(t, "2024-09-04", reportLines)
 	got, err := Report{Summary: s, From: "2024-09-01", To: "2024-09-04", Forecast: MustParseMoney("3251200.8"), Currency: "VND"}.Markdown()
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +81,7 @@ var tableRow = regexp.MustCompile(`(?m)^\| (.+?) \| ([-0-9,.]+ VND) \| ([0-9.]+%
 // TestReportTablesMatchTotals reads the rows back from the Markdown: each
 // amount is its group's total, formatted, and the rows come largest first.
 func TestReportTablesMatchTotals(t *testing.T) {
-	s := reportSummary(t, "2024-09-01", "2024-09-04", reportLines)
+	s := reportSummary(t, "2024-09-04", reportLines)
 	text, err := Report{Summary: s, From: "2024-09-01", To: "2024-09-04", Forecast: s.Total, Currency: "VND", Final: true}.Markdown()
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +126,7 @@ func TestReportTablesMatchTotals(t *testing.T) {
 }
 
 func TestReportEmpty(t *testing.T) {
-	s := reportSummary(t, "2024-09-01", "2024-09-03", nil)
+	s := reportSummary(t, "2024-09-03", nil)
 	got, err := Report{Summary: s, From: "2024-09-01", To: "2024-09-03", Currency: "USD", Final: true}.Markdown()
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +156,7 @@ func TestReportEmpty(t *testing.T) {
 // TestReportSparklineRangeOnly leaves out of the daily line a line that
 // starts after the range's last midnight, and keeps it in the total.
 func TestReportSparklineRangeOnly(t *testing.T) {
-	s := reportSummary(t, "2024-09-01", "2024-09-02", [][4]string{
+	s := reportSummary(t, "2024-09-02", [][4]string{
 		{"Instance", "", "2024-09-01 10:00:00", "10"},
 		{"Instance", "", "2024-09-02 10:00:00", "5"},
 		{"Instance", "", "2024-09-02T23:30:00Z", "100"}, // 06:30 on the 3rd at +07:00
@@ -177,7 +178,7 @@ func TestReportRest(t *testing.T) {
 	for i, vpc := range []string{"v1", "v2", "v3", "v4", "v5", "v6"} {
 		lines = append(lines, [4]string{"Instance", vpc, "2024-09-01 10:00:00", strconv.Itoa(100 - i)})
 	}
-	s := reportSummary(t, "2024-09-01", "2024-09-01", lines)
+	s := reportSummary(t, "2024-09-01", lines)
 	got, err := Report{Summary: s, From: "2024-09-01", To: "2024-09-01", Forecast: s.Total, Currency: "VND"}.Markdown()
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +187,7 @@ func TestReportRest(t *testing.T) {
 		t.Errorf("the report does not end with %q:\n%s", want, got)
 	}
 	lines = append(lines, [4]string{"Instance", "v7", "2024-09-01 11:00:00", "0.4"})
-	s = reportSummary(t, "2024-09-01", "2024-09-01", lines)
+	s = reportSummary(t, "2024-09-01", lines)
 	got, err = Report{Summary: s, From: "2024-09-01", To: "2024-09-01", Forecast: s.Total, Currency: "VND"}.Markdown()
 	if err != nil {
 		t.Fatal(err)

@@ -36,7 +36,11 @@ func TestTLS11ServerRefused(t *testing.T) {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are expected
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	roots := srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	serverTransport, ok := srv.Client().Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("the test server's client has a %T", srv.Client().Transport)
+	}
+	roots := serverTransport.TLSClientConfig.RootCAs
 
 	legacy := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{
 		RootCAs: roots, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11,
@@ -52,7 +56,11 @@ func TestTLS11ServerRefused(t *testing.T) {
 	}
 
 	hc := NewHTTPClient()
-	hc.Transport.(*http.Transport).TLSClientConfig.RootCAs = roots
+	transport, ok := hc.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("NewHTTPClient has a %T", hc.Transport)
+	}
+	transport.TLSClientConfig.RootCAs = roots
 	t.Cleanup(hc.CloseIdleConnections)
 	c, err := New(Config{BaseURL: srv.URL + "/api", Token: testToken, MaxRetries: 2,
 		MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, HTTPClient: hc})

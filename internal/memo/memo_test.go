@@ -13,7 +13,7 @@ func TestDoSharesConcurrentCallsAndCachesSuccess(t *testing.T) {
 	c := New[int](4)
 	var calls atomic.Int32
 	release := make(chan struct{})
-	fn := func(context.Context) (int, error) {
+	fn := func(context.Context) (int, error) { //nolint:unparam // the signature Do takes
 		calls.Add(1)
 		<-release
 		return 42, nil

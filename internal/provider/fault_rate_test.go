@@ -182,9 +182,9 @@ func TestAccFaultRate_stateIdentity(t *testing.T) {
 					t.Errorf("%s differs under faults:\nclean:  %.600s\nfaulty: %.600s", addr, clean[addr], faulty[addr])
 				}
 			}
-			if min := cleanRequests + int64(len(emulator.TransientFaults)); faultyRequests < min {
+			if least := cleanRequests + int64(len(emulator.TransientFaults)); faultyRequests < least {
 				t.Errorf("the faulty emulator saw %d requests, want at least %d (the clean run's %d plus one per scripted fault)",
-					faultyRequests, min, cleanRequests)
+					faultyRequests, least, cleanRequests)
 			}
 			t.Logf("%d requests clean, %d with faults", cleanRequests, faultyRequests)
 			switch tc.name {

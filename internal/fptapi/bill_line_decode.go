@@ -32,11 +32,10 @@ func newLineDecoder() *lineDecoder {
 // decode fills l from raw, the JSON text of one line, already checked to
 // be valid JSON by the caller's decoder.
 func (d *lineDecoder) decode(raw []byte, l *BillLine) error {
-	var fast BillLine
-	if d.decodeFast(raw, &fast) {
-		*l = fast
+	if d.decodeFast(raw, l) {
 		return nil
 	}
+	*l = BillLine{} // the fast path may have filled part of it
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	return dec.Decode(l)

@@ -83,7 +83,7 @@ type Summary struct {
 	Periods   []PeriodTotal    // by period, in time order, with no gaps inside the range
 	// Days is the spend per day in the aggregation's time zone, whatever
 	// the period: every day of the range, then any day outside it that
-	// holds a line, in time order.
+	// holds a line, in time order. With period Day it is Periods itself.
 	Days []PeriodTotal
 	// LatestDay is the latest Day (YYYY-MM-DD) of the lines, "" when there
 	// are none: how far the data reaches.
@@ -108,9 +108,11 @@ func NewAggregator(period Period, loc *time.Location, from, to string) (*Aggrega
 	if err != nil {
 		return nil, err
 	}
-	days, err := newPeriodTotals(Day, loc, from, to)
-	if err != nil {
-		return nil, err
+	days := periods // grouped by day already: one set of sums serves both
+	if period != Day {
+		if days, err = newPeriodTotals(Day, loc, from, to); err != nil {
+			return nil, err
+		}
 	}
 	return &Aggregator{
 		byService: map[string]Money{},
@@ -133,7 +135,9 @@ func (a *Aggregator) Add(l *Line) {
 	name := groupKey(&l.Name)
 	a.byName[name] = a.byName[name].Add(l.Price)
 	a.periods.add(l.Start, l.Price)
-	a.days.add(l.Start, l.Price)
+	if a.days != a.periods {
+		a.days.add(l.Start, l.Price)
+	}
 	a.latestDay = LatestDay(a.latestDay, l.Day)
 }
 
@@ -161,6 +165,11 @@ func IsFinal(to string, now time.Time, loc *time.Location) (bool, error) {
 
 // Summary returns the totals so far. The maps are the aggregator's own.
 func (a *Aggregator) Summary() Summary {
+	periods := a.periods.result()
+	days := periods
+	if a.days != a.periods {
+		days = a.days.result()
+	}
 	return Summary{
 		Count:     a.count,
 		Total:     a.total,
@@ -168,8 +177,8 @@ func (a *Aggregator) Summary() Summary {
 		ByVPC:     a.byVPC,
 		ByTag:     a.byTag,
 		ByName:    a.byName,
-		Periods:   a.periods.result(),
-		Days:      a.days.result(),
+		Periods:   periods,
+		Days:      days,
 		LatestDay: a.latestDay,
 	}
 }

@@ -238,7 +238,7 @@ const noPagingKey = "POST " + BillsEndpoint + " is not served"
 func (c *Client) streamBills(ctx context.Context, q BillQuery, days []string, cursor *billCursor, yield func(BillPage) error) error {
 	if cursor.mode == "" {
 		cursor.mode, cursor.next = ModePaging, 1
-		if _, absent := c.shared.Get(noPagingKey); absent {
+		if _, notServed := c.shared.Get(noPagingKey); notServed {
 			cursor.mode, cursor.next = ModeByDate, 0
 		}
 	}

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/provider"
 )
@@ -16,6 +15,9 @@ var (
 	commit  = "none"
 )
 
+// address is the provider's source address in the registry.
+const address = "registry.terraform.io/fptcloud-billing/fptcloud"
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
@@ -23,11 +25,11 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("terraform-provider-fptcloud " + version + " (" + commit + "): ")
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/fptcloud-billing/fptcloud",
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(address, provider.NewServer(version, provider.Options{}), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -489,14 +489,9 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	model.Items = nil // null unless include_items
 	if query.IncludeItems {
-		model.Items = make([]billItemModel, 0, len(result.Items))
-		for i := range result.Items {
-			item, err := itemModel(&result.Items[i])
-			if err != nil {
-				resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
-				return
-			}
-			model.Items = append(model.Items, item)
+		if err := setBillItems(ctx, &model, result.Items); err != nil {
+			resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
+			return
 		}
 	}
 	tflog.Debug(ctx, "read bills", map[string]any{

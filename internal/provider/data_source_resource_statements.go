@@ -313,23 +313,14 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	}
 
 	totals := billing.NewStatementTotals()
-	model.Statements = make([]statementModel, 0, len(list.Statements))
+	kept := make([]keptStatement, 0, len(list.Statements))
 	outside := 0
 	for _, st := range list.Statements {
 		if !window.contains(st.StartedTime) {
 			outside++
 			continue
 		}
-		item := statementModel{
-			ID:           types.StringValue(st.ID),
-			ResourceID:   types.StringValue(st.ResourceID),
-			ResourceType: types.StringValue(st.ResourceType),
-			Status:       types.StringValue(st.Status),
-			Type:         types.StringValue(st.Type),
-			Amount:       types.NumberNull(),
-			StartedTime:  unixTime(st.StartedTime, d.data.location),
-			DueTime:      unixTime(st.DueTime, d.data.location),
-		}
+		k := keptStatement{Statement: st}
 		if st.Amount != "" {
 			amount, err := billing.ParseMoney(st.Amount.String())
 			if err != nil {
@@ -338,10 +329,14 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 						"Report this to FPT Cloud support.", st.ID, st.Amount, err))
 				return
 			}
-			item.Amount = types.NumberValue(amount.BigFloat())
+			k.amount, k.hasAmount = amount, true
 			totals.Add(billing.StatementCharge{ResourceID: st.ResourceID, Status: st.Status, ResourceType: st.ResourceType, Type: st.Type, Amount: amount})
 		}
-		model.Statements = append(model.Statements, item)
+		kept = append(kept, k)
+	}
+	if err := setStatements(ctx, &model, kept, d.data.location); err != nil {
+		resp.Diagnostics.AddError("Cannot read "+statementsWhat, err.Error())
+		return
 	}
 
 	if outside > 0 {
@@ -359,7 +354,7 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	if list.Total >= 0 {
 		model.Total = types.Int64Value(list.Total)
 	}
-	model.ItemCount = types.Int64Value(int64(len(model.Statements)))
+	model.ItemCount = types.Int64Value(int64(len(kept)))
 	model.TotalAmount = types.NumberValue(totals.Amount.BigFloat())
 	model.TotalsByStatus = numberMap(totals.ByStatus)
 	model.TotalsByResourceType = numberMap(totals.ByResourceType)

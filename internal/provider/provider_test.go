@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -52,12 +51,15 @@ func newTestEnv(t *testing.T, cfg emulator.Config) *testEnv {
 // factories builds the provider under test with a fixed clock and short backoffs.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"fptcloud": providerserver.NewProtocol6WithError(NewWithOptions("test", Options{
-			Clock:      e.Clock,
-			MinBackoff: 5 * time.Millisecond,
-			MaxBackoff: 50 * time.Millisecond,
-		})()),
+		"fptcloud": func() (tfprotov6.ProviderServer, error) {
+			return NewServer("test", e.options())(), nil
+		},
 	}
+}
+
+// options are the provider's dependencies in tests.
+func (e *testEnv) options() Options {
+	return Options{Clock: e.Clock, MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}
 }
 
 // providerBlock configures the provider against the emulator with extra

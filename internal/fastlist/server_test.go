@@ -124,7 +124,8 @@ func (p listProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 func (p listProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = pschema.Schema{}
 }
-func (p listProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (p listProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 func (p listProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{func() datasource.DataSource { return listDataSource(p) }}
 }

@@ -66,8 +66,8 @@ func New(cfg emulator.Config) *Server {
 }
 
 var (
-	billsInputs      = []string{"from", "to", "range", "include_items", "period"}
-	statementsInputs = []string{"max_items"}
+	billsInputs      = []string{"from", "to", "range", "include_items", "period", "max_items"}
+	statementsInputs = []string{"page_size", "max_items"}
 )
 
 func dataSourceSchema(inputs map[string]tftypes.Type, list string, item map[string]tftypes.Type) *tfprotov6.Schema {
@@ -89,8 +89,10 @@ func inputTypes(names []string) map[string]tftypes.Type {
 	if _, ok := types["include_items"]; ok {
 		types["include_items"] = tftypes.Bool
 	}
-	if _, ok := types["max_items"]; ok {
-		types["max_items"] = tftypes.Number
+	for _, n := range []string{"max_items", "page_size"} {
+		if _, ok := types[n]; ok {
+			types[n] = tftypes.Number
+		}
 	}
 	return types
 }

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Plan time of the large lists beside Terraform's own floor. Builds the
+# provider, the emulator and the plan floor provider (internal/planfloor: the
+# same lists from terraform-plugin-go alone, no HTTP, no framework), then
+# times `terraform plan` (median of RUNS, default 3) of the same
+# configuration with each:
+#   - fptcloud_bills with include_items = true at SIZES lines (default
+#     "10000 30000"; BENCH_LARGE=1 adds 100000), 1000 lines a day;
+#   - fptcloud_bills with include_items = false at 30000 lines;
+#   - fptcloud_resource_statements at the same sizes;
+# and prints the ratios. With /usr/bin/time on the machine it also reports
+# the provider process's peak RSS for the largest bills read.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-3}
+sizes=${SIZES:-10000 30000}
+if [ -n "${BENCH_LARGE:-}" ]; then sizes="$sizes 100000"; fi
+lines_per_day=1000
+work=$(mktemp -d)
+emulator_pid=""
+cleanup() {
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/provider" "$work/floor" "$work/rss"
+go build -trimpath -o "$work/provider/terraform-provider-fptcloud" "$root"
+go build -trimpath -o "$work/floor/terraform-provider-fptcloud" "$root/internal/planfloor/provider"
+go build -trimpath -o "$work/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
+
+start_emulator() { # $1: statements
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid"; wait "$emulator_pid" 2>/dev/null || true; fi
+  rm -f "$work/url"
+  "$work/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token bench-token \
+    -lines-per-day "$lines_per_day" -statements "$1" >"$work/emulator.log" 2>&1 &
+  emulator_pid=$!
+  for _ in $(seq 1 200); do [ -s "$work/url" ] && break; sleep 0.05; done
+  [ -s "$work/url" ] || { cat "$work/emulator.log" >&2; exit 1; }
+  export FPTCLOUD_API_URL=$(cat "$work/url")
+  export PLANFLOOR_STATEMENTS=$1
+}
+export FPTCLOUD_TOKEN=bench-token PLANFLOOR_LINES_PER_DAY=$lines_per_day PLANFLOOR_SEED=1
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+cli_config() { # $1: the folder of the provider binary
+  cat <<EOT
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/fptcloud-billing/fptcloud" = "$1"
+  }
+  direct {}
+}
+EOT
+}
+cli_config "$work/provider" >"$work/provider.tfrc"
+cli_config "$work/floor" >"$work/floor.tfrc"
+
+write_config() { # $1: folder, $2: data source block, $3: list attribute
+  mkdir -p "$1"
+  cat >"$1/main.tf" <<EOT
+terraform {
+  required_providers {
+    fptcloud = { source = "fptcloud-billing/fptcloud" }
+  }
+}
+provider "fptcloud" {}
+$2
+output "count" { value = length(data.$3) }
+EOT
+}
+
+plan_ms() { # $1: folder, $2: CLI config; prints milliseconds
+  local t0 t1
+  t0=$(date +%s%N)
+  (cd "$1" && TF_CLI_CONFIG_FILE="$2" terraform plan -input=false -no-color >"$1/plan.out" 2>&1) ||
+    { cat "$1/plan.out" >&2; exit 1; }
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000))
+}
+
+median_ms() { # $1: folder, $2: CLI config
+  local all=()
+  for _ in $(seq 1 "$runs"); do all+=("$(plan_ms "$1" "$2")"); done
+  printf '%s\n' "${all[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+}
+
+seconds() { printf '%d.%02d' $(($1 / 1000)) $(($1 % 1000 / 10)); }
+ratio() { printf '%d.%02d' $(($1 / $2)) $(($1 * 100 / $2 % 100)); }
+
+compare() { # $1: label, $2: folder
+  local floor provider
+  floor=$(median_ms "$2" "$work/floor.tfrc")
+  provider=$(median_ms "$2" "$work/provider.tfrc")
+  printf '%-44s floor %6ss   provider %6ss   ratio %s\n' "$1" "$(seconds "$floor")" "$(seconds "$provider")" "$(ratio "$provider" "$floor")"
+}
+
+largest=0
+for size in $sizes; do
+  start_emulator "$size"
+  days=$((size / lines_per_day))
+  to=$(date -u -d "2024-05-01 + $((days - 1)) days" +%F)
+  write_config "$work/bills-$size" "data \"fptcloud_bills\" \"b\" {
+  from      = \"2024-05-01\"
+  to        = \"$to\"
+  max_items = $size
+}" "fptcloud_bills.b.items"
+  write_config "$work/statements-$size" "data \"fptcloud_resource_statements\" \"s\" {
+  page_size = 1000
+  max_items = $size
+}" "fptcloud_resource_statements.s.statements"
+  compare "fptcloud_bills, items, $size lines" "$work/bills-$size"
+  compare "fptcloud_resource_statements, $size" "$work/statements-$size"
+  largest=$size
+done
+
+start_emulator 500
+write_config "$work/totals-30000" 'data "fptcloud_bills" "b" {
+  from          = "2024-05-01"
+  to            = "2024-05-30"
+  include_items = false
+}' "fptcloud_bills.b.totals_by_service"
+printf '%-44s provider %6ss\n' "fptcloud_bills, include_items = false, 30000" \
+  "$(seconds "$(median_ms "$work/totals-30000" "$work/provider.tfrc")")"
+
+if [ -x /usr/bin/time ]; then
+  start_emulator 500
+  cat >"$work/rss/terraform-provider-fptcloud" <<EOT
+#!/bin/sh
+exec /usr/bin/time -a -f %M -o "$work/rss/kib" "$work/provider/terraform-provider-fptcloud" "\$@"
+EOT
+  chmod +x "$work/rss/terraform-provider-fptcloud"
+  cli_config "$work/rss" >"$work/rss.tfrc"
+  plan_ms "$work/bills-$largest" "$work/rss.tfrc" >/dev/null
+  printf '%-44s %s MiB\n' "peak RSS of the provider, $largest items" "$(($(sort -n "$work/rss/kib" | tail -1) / 1024))"
+fi

@@ -61,7 +61,7 @@ func dayCacheAttributes(attrs map[string]schema.Attribute) map[string]schema.Att
 	}
 	attrs["cache_max_size_mb"] = schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("Largest size of the cached days, in MiB: beyond it the oldest entries are removed "+
-			"after a read. Defaults to `%d`. A day of 1,000 bill lines takes about 60 KB, so the default holds years "+
+			"after a read. Defaults to `%d`. A day of 1,000 bill lines takes about 50 KB, so the default holds years "+
 			"of such days for several filters. Only used with `cache_dir`.", defaultCacheMaxSizeMB),
 		Optional:   true,
 		Validators: []validator.Int64{int64validator.Between(1, 1<<20)},

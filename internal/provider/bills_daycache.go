@@ -76,6 +76,7 @@ type dayCache struct {
 	token    string // only ever hashed, with the store's secret
 	clock    clock.Clock
 	loc      *time.Location
+	log      daycache.Logger // the store's logger too
 }
 
 // openDayCache opens the day cache the configuration asks for, or returns
@@ -103,8 +104,9 @@ func openDayCache(ctx context.Context, cfg *providerModel, endpoint, token strin
 		}
 	}
 	sizeMB := int64OrDefault(cfg.CacheMaxSizeMB, defaultCacheMaxSizeMB)
+	log := dayCacheLogger{}
 	store, err := daycache.Open(daycache.Config{
-		Dir: dir, MaxAge: maxAge, MaxBytes: sizeMB << 20, Now: clk.Now, Logger: dayCacheLogger{},
+		Dir: dir, MaxAge: maxAge, MaxBytes: sizeMB << 20, Now: clk.Now, Logger: log,
 	})
 	if err != nil {
 		attr := path.Root("cache_dir")
@@ -114,7 +116,7 @@ func openDayCache(ctx context.Context, cfg *providerModel, endpoint, token strin
 		return nil
 	}
 	tflog.Debug(ctx, "bill day cache opened", map[string]any{"cache_dir": dir, "cache_max_age": maxAge.String(), "cache_max_size_mb": sizeMB})
-	return &dayCache{store: store, endpoint: endpoint, token: token, clock: clk, loc: loc}
+	return &dayCache{store: store, endpoint: endpoint, token: token, clock: clk, loc: loc, log: log}
 }
 
 func parseCacheMaxAge(s string) (time.Duration, error) {
@@ -219,7 +221,7 @@ func (c *dayCache) get(ctx context.Context, q fptapi.BillQuery, day string) ([]f
 	}
 	lines, err := decodeDayLines(payload, day)
 	if err != nil {
-		dayCacheLogger{}.Warn(ctx, "ignoring a cached day that does not decode; reading it from the API and replacing it",
+		c.log.Warn(ctx, "ignoring a cached day that does not decode; reading it from the API and replacing it",
 			map[string]any{"day": day, "cache_key": key.String(), "error": err.Error()})
 		return nil, false
 	}
@@ -277,7 +279,7 @@ func (b *cachedBills) Bills(ctx context.Context, q fptapi.BillQuery, yield func(
 	}
 	if written > 0 {
 		if _, err := c.store.Trim(ctx); err != nil {
-			dayCacheLogger{}.Warn(ctx, "cannot trim the bill cache", map[string]any{"error": err.Error()})
+			c.log.Warn(ctx, "cannot trim the bill cache", map[string]any{"error": err.Error()})
 		}
 	}
 	return nil
@@ -342,7 +344,7 @@ func (b *cachedBills) fetchRun(ctx context.Context, q fptapi.BillQuery, run []st
 			payload = encodeDayLines(nil) // a closed day without lines is cached too
 		}
 		if err := b.cache.store.Put(ctx, b.cache.key(q, day), payload); err != nil {
-			dayCacheLogger{}.Warn(ctx, "cannot write to the bill cache; later plans read this day from the API", map[string]any{
+			b.cache.log.Warn(ctx, "cannot write to the bill cache; later plans read this day from the API", map[string]any{
 				"day": day, "error": err.Error(),
 			})
 			continue

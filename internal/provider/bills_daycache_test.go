@@ -74,7 +74,7 @@ func (f *cacheFixture) open(t *testing.T, clk clock.Clock, maxAge time.Duration)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &dayCache{store: store, endpoint: f.env.URL, token: testToken, clock: clk, loc: testPlus7}
+	return &dayCache{store: store, endpoint: f.env.URL, token: testToken, clock: clk, loc: testPlus7, log: f.warn}
 }
 
 // cached reads q through the day cache, with a new client each time as a
@@ -182,14 +182,20 @@ func TestDayCacheHoles(t *testing.T) {
 	if err := os.WriteFile(damaged, []byte("not what the cache wrote"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// An entry that verifies but whose lines do not decode (or are of
+	// another day) is not trusted either.
+	if err := f.cache.store.Put(context.Background(), f.cache.key(api, "2024-08-03"), encodeDayLines(codecLines())); err != nil {
+		t.Fatal(err)
+	}
 	got, requests := f.cached(t, q)
 	sameResult(t, "read with holes", got, want)
-	// 07-25, 07-28..29, 08-01 and 08-05: four runs, one request each.
-	if requests != 4 {
-		t.Errorf("a read with four runs of missing days made %d requests, want 4", requests)
+	// 07-25, 07-28..29, 08-01, 08-03 and 08-05: five runs, one request each.
+	if requests != 5 {
+		t.Errorf("a read with five runs of missing days made %d requests, want 5", requests)
 	}
-	if warned := f.warn.take(); len(warned) != 1 || !strings.Contains(warned[0], damaged) {
-		t.Errorf("warnings %q, want one naming %s", warned, damaged)
+	warned := f.warn.take()
+	if len(warned) != 2 || !strings.Contains(warned[0], damaged) || !strings.Contains(warned[1], "2024-08-03") {
+		t.Errorf("warnings %q, want one naming %s and one naming 2024-08-03", warned, damaged)
 	}
 	if got, requests := f.cached(t, q); requests != 0 {
 		t.Errorf("after the holes were filled a read made %d requests", requests)
@@ -328,3 +334,42 @@ func TestDayCacheIncomplete(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestDayCacheConcurrentPlans reads overlapping ranges from several
+// caches on one directory at once, as plans running side by side would:
+// every read gives the uncached result and nothing is reported damaged.
+func TestDayCacheConcurrentPlans(t *testing.T) {
+	f := newCacheFixture(t, emulator.Config{LinesPerDay: 40}, testNow)
+	ranges := [][2]string{{"2024-07-20", "2024-08-10"}, {"2024-07-30", "2024-09-20"}, {"2024-08-01", "2024-08-31"}}
+	want := make([]*billsResult, len(ranges))
+	for i, r := range ranges {
+		want[i] = f.uncached(t, billsQuery{From: r[0], To: r[1], Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000})
+	}
+	var wg sync.WaitGroup
+	for plan := range 6 {
+		cache := f.open(t, clock.Fixed(testNow), daycache.DefaultMaxAge)
+		wg.Go(func() {
+			for round := range 3 {
+				i := (plan + round) % len(ranges)
+				q := billsQuery{From: ranges[i][0], To: ranges[i][1], Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000}
+				client, err := fptapi.New(fptapi.Config{BaseURL: f.env.URL, Token: testToken})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got, err := readBills(context.Background(), &cachedBills{client: client, cache: cache}, q)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !reflect.DeepEqual(got.Summary, want[i].Summary) || !reflect.DeepEqual(got.Items, want[i].Items) {
+					t.Errorf("plan %d round %d: %s..%s differs from the read without the cache", plan, round, q.From, q.To)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if warned := f.warn.take(); len(warned) != 0 {
+		t.Errorf("warnings: %q", warned)
+	}
+}

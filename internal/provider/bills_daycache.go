@@ -57,7 +57,7 @@ func dayCacheAttributes(attrs map[string]schema.Attribute) map[string]schema.Att
 			"closed day shows within this time. Defaults to `%s` (7 days); at least `1m`. Only used with `cache_dir`.",
 			defaultCacheMaxAge),
 		Optional:   true,
-		Validators: []validator.String{durationValidator{min: minCacheMaxAge}},
+		Validators: []validator.String{durationValidator{least: minCacheMaxAge}},
 	}
 	attrs["cache_max_size_mb"] = schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("Largest size of the cached days, in MiB: beyond it the oldest entries are removed "+
@@ -132,12 +132,12 @@ func parseCacheMaxAge(s string) (time.Duration, error) {
 }
 
 // durationValidator accepts a Go duration of at least min.
-type durationValidator struct{ min time.Duration }
+type durationValidator struct{ least time.Duration }
 
 var _ validator.String = durationValidator{}
 
 func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a Go duration of at least %s, such as 24h", v.min)
+	return fmt.Sprintf("must be a Go duration of at least %s, such as 24h", v.least)
 }
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

@@ -15,17 +15,22 @@ import (
 // text the API sent, so every digit survives; a string and a number are
 // told apart by their field. Lines of a day repeat most of their texts
 // (organisation, VPC, service, machine), so a day takes a fraction of its
-// JSON size, and decoding shares one string per distinct text.
+// JSON size, and decoding shares one string per distinct text. In full:
 //
 //	payload := uvarint(texts) { uvarint(len) bytes }  uvarint(lines) { 23 × uvarint(ref) }
+//
+// with every uvarint as encoding/binary writes it.
 
 // billLineFields is the number of fields of a bill line.
 const billLineFields = 23
 
-// lineFields lists pointers to the fields of l, in the API's order; kind
-// says whether each is a string (s), an optional string (o), an optional
-// number (n) or the required number (p).
-func lineFields(l *fptapi.BillLine) ([billLineFields]any, string) {
+// lineFieldKinds says, for each field in the API's order, whether it is a
+// required string (s), an optional string (o), an optional number (n) or
+// the required number (p).
+const lineFieldKinds = "oooossssooonnnnnnnpnnno"
+
+// lineFields lists pointers to the fields of l, in the API's order.
+func lineFields(l *fptapi.BillLine) [billLineFields]any {
 	return [billLineFields]any{
 		&l.OrgName, &l.TenantName, &l.VPCName, &l.PoolName,
 		&l.Day, &l.StartTime, &l.Service, &l.Name,
@@ -34,7 +39,7 @@ func lineFields(l *fptapi.BillLine) ([billLineFields]any, string) {
 		&l.TotalPrice,
 		&l.DiskQuantity, &l.CPUQuantity, &l.RAMQuantity,
 		&l.Tag,
-	}, "oooossssooonnnnnnnpnnno"
+	}
 }
 
 // encodeDayLines writes lines in the day cache's format.
@@ -52,7 +57,7 @@ func encodeDayLines(lines []fptapi.BillLine) []byte {
 	}
 	refs := make([]uint64, 0, len(lines)*billLineFields)
 	for i := range lines {
-		fields, _ := lineFields(&lines[i])
+		fields := lineFields(&lines[i])
 		for _, f := range fields {
 			var r uint64
 			switch v := f.(type) {
@@ -129,7 +134,7 @@ func decodeDayLines(b []byte, day string) ([]fptapi.BillLine, error) {
 	nums := make([]*json.Number, len(texts))
 	lines := make([]fptapi.BillLine, lineCount)
 	for i := range lines {
-		fields, kinds := lineFields(&lines[i])
+		fields := lineFields(&lines[i])
 		for j, f := range fields {
 			r, err := next()
 			if err != nil {
@@ -139,7 +144,7 @@ func decodeDayLines(b []byte, day string) ([]fptapi.BillLine, error) {
 				return nil, fmt.Errorf("line %d refers to text %d of %d", i+1, r, len(texts))
 			}
 			if r == 0 {
-				if kinds[j] == 's' || kinds[j] == 'p' {
+				if lineFieldKinds[j] == 's' || lineFieldKinds[j] == 'p' {
 					return nil, fmt.Errorf("line %d lacks required field %d", i+1, j+1)
 				}
 				continue

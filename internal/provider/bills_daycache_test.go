@@ -373,3 +373,30 @@ func TestDayCacheConcurrentPlans(t *testing.T) {
 		t.Errorf("warnings: %q", warned)
 	}
 }
+
+// TestDayCacheBounded keeps the directory under its size after a read that
+// cached more than fits, removing the oldest entries, and the read is right.
+func TestDayCacheBounded(t *testing.T) {
+	f := newCacheFixture(t, emulator.Config{LinesPerDay: 40}, testNow)
+	q := billsQuery{From: "2024-08-01", To: "2024-08-20", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
+	one := int64(len(encodeDayLines(f.env.Emulator.Data.Bills.Day("2024-08-01")))) + 200 // a day and its header, with room
+	store, err := daycache.Open(daycache.Config{Dir: f.dir, Now: clock.Fixed(testNow).Now, MaxBytes: 5 * one, Logger: f.warn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cache.store = store
+	got, _ := f.cached(t, q)
+	sameResult(t, "a read that overfills the cache", got, f.uncached(t, q))
+	var size int64
+	entries := cacheEntries(t, f.dir)
+	for _, name := range entries {
+		info, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += info.Size()
+	}
+	if size > 5*one || len(entries) == 0 {
+		t.Errorf("after the read the cache holds %d entries, %d bytes; want some, and at most %d bytes", len(entries), size, 5*one)
+	}
+}

@@ -9,7 +9,9 @@
 #   - fptcloud_bills with include_items = false at 30000 lines;
 #   - fptcloud_resource_statements at the same sizes;
 # and prints the ratios. With /usr/bin/time on the machine it also reports
-# the provider process's peak RSS for the largest bills read.
+# the provider process's peak RSS for the largest bills read. PROVIDER_SRC
+# builds the provider from another checkout (default: this one), to measure
+# a change against the code before it.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$work/provider" "$work/floor" "$work/rss"
-go build -trimpath -o "$work/provider/terraform-provider-fptcloud" "$root"
+(cd "${PROVIDER_SRC:-$root}" && go build -trimpath -o "$work/provider/terraform-provider-fptcloud" .)
 go build -trimpath -o "$work/floor/terraform-provider-fptcloud" "$root/internal/planfloor/provider"
 go build -trimpath -o "$work/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
 

@@ -52,6 +52,7 @@ done
 
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export FPTCLOUD_API_URL=$(cat "$work/url") FPTCLOUD_REFRESH_TOKEN="$refresh"
+export FPTCLOUD_CACHE_DIR="$work/cache" # the bill cache is searched too
 export TF_LOG=trace TF_LOG_PATH="$work/trace.log"
 cd "$work/cfg"
 
@@ -71,9 +72,12 @@ DEMO_BIN="$work/bin" DEMO_TOKEN="$token" DEMO_VARS="-var monthly_budget=15000000
   { tail -50 "$work/demo.out" >&2; echo "secret-leak test: the demo failed" >&2; exit 1; }
 grep -q "FPT Cloud API response" "$work/demo.out" || { echo "secret-leak test: the demo's trace log is missing" >&2; exit 1; }
 
+# The examples read fixed past months: the bill cache must hold days to search.
+[ -n "$(ls -A "$work/cache/days" 2>/dev/null)" ] || { echo "secret-leak test: the bill cache holds nothing to search" >&2; exit 1; }
+
 leaks=0
 for secret in "$token" "$refresh"; do
-  if grep -l -r -F -- "$secret" "$work/trace.log" "$work/apply.out" "$work/wrong.out" "$work/show.json" "$work/demo.out" terraform.tfstate; then
+  if grep -l -r -F -- "$secret" "$work/trace.log" "$work/apply.out" "$work/wrong.out" "$work/show.json" "$work/demo.out" "$work/cache" terraform.tfstate; then
     echo "secret-leak test: a secret appears in the files above" >&2
     leaks=1
   fi

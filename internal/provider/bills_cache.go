@@ -21,12 +21,12 @@ const billSummaryEntries = 64
 // whose lines it does not keep. A read with items is never cached here.
 func (p *providerData) bills(ctx context.Context, q billsQuery) (*billsResult, error) {
 	if q.IncludeItems || p.billSummaries == nil {
-		return readBills(ctx, p.client, q)
+		return readBills(ctx, p.billSource(), q)
 	}
 	read := false
 	result, err := p.billSummaries.Do(ctx, q.cacheKey(), func(ctx context.Context) (*billsResult, error) {
 		read = true
-		return readBills(ctx, p.client, q)
+		return readBills(ctx, p.billSource(), q)
 	})
 	if err == nil && !read { // read is only looked at once Do has its answer
 		tflog.Debug(ctx, "bills totals shared with another read of this plan", map[string]any{"from": q.From, "to": q.To})

@@ -538,9 +538,10 @@ func (e *badLineError) Error() string {
 		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, e.err)
 }
 
-// readBills fetches the lines of q, filters them and sums them. It is the
-// whole of a read but the Terraform types.
-func readBills(ctx context.Context, client *fptapi.Client, q billsQuery) (*billsResult, error) {
+// readBills fetches the lines of q from source (the API client, or the day
+// cache in front of it), filters them and sums them. It is the whole of a
+// read but the Terraform types.
+func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResult, error) {
 	agg, err := billing.NewAggregator(q.Period, q.Location, q.From, q.To)
 	if err != nil {
 		return nil, err
@@ -571,7 +572,7 @@ func readBills(ctx context.Context, client *fptapi.Client, q billsQuery) (*bills
 	}
 	var items []item
 	started := time.Now()
-	err = client.Bills(ctx, api, func(page fptapi.BillPage) error {
+	err = source.Bills(ctx, api, func(page fptapi.BillPage) error {
 		result.Mode = page.Mode
 		logPage(logCtx, page, started)
 		for i := range page.Lines {

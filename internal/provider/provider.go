@@ -86,6 +86,10 @@ type providerModel struct {
 	Timeout      types.Int64  `tfsdk:"timeout"`
 	MaxRetries   types.Int64  `tfsdk:"max_retries"`
 	TimeZone     types.String `tfsdk:"time_zone"`
+
+	CacheDir       types.String `tfsdk:"cache_dir"`
+	CacheMaxAge    types.String `tfsdk:"cache_max_age"`
+	CacheMaxSizeMB types.Int64  `tfsdk:"cache_max_size_mb"`
 }
 
 func (p *fptcloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -98,7 +102,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		MarkdownDescription: "The `fptcloud` provider reads FPT Cloud billing data (bills, billing groups, " +
 			"service types and resource statements) so that cost can be printed in outputs and checked " +
 			"against a budget in `check` blocks during `terraform plan`. It only reads: it creates nothing.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: dayCacheAttributes(map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "API access token, sent as `Authorization: Bearer <token>`. " +
 					"Can also be set with the `FPTCLOUD_TOKEN` environment variable. Required when a data source is read.",
@@ -148,7 +152,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{timeZoneValidator{}},
 			},
-		},
+		}),
 	}
 }
 
@@ -229,6 +233,10 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 			return
 		}
 		data.client = client
+		data.dayCache = openDayCache(ctx, &cfg, endpoint, token, p.opts.Clock, loc, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	tflog.Debug(ctx, "configured the FPT Cloud provider", map[string]any{
 		"api_endpoint": endpoint, "time_zone": loc.String(), "timeout": data.timeout.String(),

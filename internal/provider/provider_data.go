@@ -26,6 +26,7 @@ type providerData struct {
 	secrets     []string // masked in every log line
 
 	billSummaries *memo.Cache[*billsResult] // fptcloud_bills results without items
+	dayCache      *dayCache                 // closed days' bill lines across runs; nil when off
 }
 
 // configureDataSource is the shared body of the data sources' Configure.

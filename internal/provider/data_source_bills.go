@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
@@ -65,6 +66,11 @@ type billsModel struct {
 	Period       types.String `tfsdk:"period"`
 	IncludeItems types.Bool   `tfsdk:"include_items"`
 	MaxItems     types.Int64  `tfsdk:"max_items"`
+
+	CompareTo      types.String          `tfsdk:"compare_to"`
+	Comparison     *billsComparisonModel `tfsdk:"comparison"`
+	SpikeDetection *spikeDetectionModel  `tfsdk:"spike_detection"`
+	Spikes         []billSpikeModel      `tfsdk:"spikes"`
 
 	Items              []billItemModel   `tfsdk:"items"`
 	ItemCount          types.Int64       `tfsdk:"item_count"`
@@ -328,6 +334,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
+	maps.Copy(resp.Schema.Attributes, billsHistoryAttributes())
 }
 
 func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -430,7 +437,14 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		MaxItems:     model.MaxItems.ValueInt64(),
 	}
 
-	result, err := d.data.bills(ctx, query)
+	history, ok := newBillsHistory(&model, from, to, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	result, historyResult, err := d.data.billsWithHistory(ctx, query, history)
+	if addHistoryError(&resp.Diagnostics, err) {
+		return
+	}
 	var tooMany *tooManyItemsError
 	var badLine *badLineError
 	switch {
@@ -455,8 +469,14 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot tell whether the bills are final", err.Error())
 		return
 	}
+	reportHistory, err := history.apply(&model, result, historyResult)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot compare the bills with their past", err.Error())
+		return
+	}
 	report, err := billing.Report{
 		Summary: result.Summary, From: from, To: to, Forecast: forecast, Currency: billsCurrency, Final: final,
+		History: reportHistory,
 	}.Markdown()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())

@@ -70,7 +70,7 @@ type billsModel struct {
 	CompareTo      types.String          `tfsdk:"compare_to"`
 	Comparison     *billsComparisonModel `tfsdk:"comparison"`
 	SpikeDetection *spikeDetectionModel  `tfsdk:"spike_detection"`
-	Spikes         []billSpikeModel      `tfsdk:"spikes"`
+	Spikes         types.List            `tfsdk:"spikes"`
 
 	Items              []billItemModel   `tfsdk:"items"`
 	ItemCount          types.Int64       `tfsdk:"item_count"`
@@ -469,7 +469,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot tell whether the bills are final", err.Error())
 		return
 	}
-	reportHistory, err := history.apply(&model, result, historyResult)
+	reportHistory, err := history.apply(ctx, &model, result, historyResult)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot compare the bills with their past", err.Error())
 		return

@@ -327,8 +327,10 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"the range, `total_price` and `forecast_total_price` formatted as `12,345,679 VND`, whether the figures are "+
 					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
 					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
-					"share of the total. Lines without a VPC show as `%s`. It holds no time of reading, so the same "+
-					"figures give the same text.", billing.ReportTopRows, billing.NoneKey),
+					"share of the total. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
+					"the earlier range (`+12.4%% (+1,234,567 VND) vs 2024-08-01..2024-08-20 (9,876,543 VND)`); with "+
+					"`spike_detection`, a table of the %d largest spikes. It holds no time of reading, so the same "+
+					"figures give the same text.", billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows),
 				Computed: true,
 			},
 		},

@@ -134,7 +134,7 @@ type periodSums struct {
 	daily            map[string]map[string]*big.Rat // service -> day -> sum
 }
 
-func sumLines(t *testing.T, lines []fptapi.BillLine, keep func(fptapi.BillLine) bool) periodSums {
+func sumLines(lines []fptapi.BillLine, keep func(fptapi.BillLine) bool) periodSums {
 	s := periodSums{total: new(big.Rat), byService: map[string]*big.Rat{}, byVPC: map[string]*big.Rat{},
 		daily: map[string]map[string]*big.Rat{}}
 	add := func(m map[string]*big.Rat, k string, v *big.Rat) {
@@ -255,9 +255,9 @@ func TestAccBills_compareAndSpikes(t *testing.T) {
 	env, log := newLoggedEnv(t, emulator.Config{})
 	data := env.Emulator.Data
 	// 2024-09-20 10:00 at +07:00: month_to_date is 2024-09-01..2024-09-20.
-	cur := sumLines(t, data.BillLines("2024-09-01", "2024-09-20"), nil)
-	prev := sumLines(t, data.BillLines("2024-08-01", "2024-08-20"), nil)
-	window := sumLines(t, data.BillLines("2024-08-25", "2024-09-20"), nil)
+	cur := sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
+	prev := sumLines(data.BillLines("2024-08-01", "2024-08-20"), nil)
+	window := sumLines(data.BillLines("2024-08-25", "2024-09-20"), nil)
 	spikes, found := spikesCheck(t, window.daily, "2024-09-01", "2024-09-20", 7, "3", "1000000")
 	if found == 0 {
 		t.Fatal("the emulator's month has no spike: the test would prove nothing")
@@ -402,15 +402,15 @@ func TestAccBills_compareEdges(t *testing.T) {
 	inRange := func(from, to string, keep func(fptapi.BillLine) bool) func(fptapi.BillLine) bool {
 		return func(l fptapi.BillLine) bool { return l.Day >= from && l.Day <= to && keep(l) }
 	}
-	cur := sumLines(t, lines, inRange("2024-03-01", "2024-03-03", tagged(tag)))
-	prev := sumLines(t, lines, inRange("2024-02-27", "2024-02-29", tagged(tag)))
-	window := sumLines(t, lines, inRange("2024-02-23", "2024-03-03", tagged(tag)))
+	cur := sumLines(lines, inRange("2024-03-01", "2024-03-03", tagged(tag)))
+	prev := sumLines(lines, inRange("2024-02-27", "2024-02-29", tagged(tag)))
+	window := sumLines(lines, inRange("2024-02-23", "2024-03-03", tagged(tag)))
 	spikes, found := spikesCheck(t, window.daily, "2024-03-01", "2024-03-03", 7, "3", "1000000")
 	if found != 2 {
 		t.Fatalf("the reference finds %d spikes, the data was made for 2", found)
 	}
-	freshCur := sumLines(t, lines, inRange("2024-03-01", "2024-03-03", tagged(fresh)))
-	freshPrev := sumLines(t, lines, inRange("2024-02-27", "2024-02-29", tagged(fresh)))
+	freshCur := sumLines(lines, inRange("2024-03-01", "2024-03-03", tagged(fresh)))
+	freshPrev := sumLines(lines, inRange("2024-02-27", "2024-02-29", tagged(fresh)))
 	addr := "data.fptcloud_bills.edges"
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -476,11 +476,11 @@ func TestAccBills_compareTimeZone(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	data := env.Emulator.Data
-	week := sumLines(t, data.BillLines("2024-09-13", "2024-09-19"), nil)
-	before := sumLines(t, data.BillLines("2024-09-06", "2024-09-12"), nil)
-	month := sumLines(t, data.BillLines("2024-09-01", "2024-09-19"), nil)
-	lastMonth := sumLines(t, data.BillLines("2024-08-01", "2024-08-19"), nil)
-	window := sumLines(t, data.BillLines("2024-08-29", "2024-09-19"), nil)
+	week := sumLines(data.BillLines("2024-09-13", "2024-09-19"), nil)
+	before := sumLines(data.BillLines("2024-09-06", "2024-09-12"), nil)
+	month := sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
+	lastMonth := sumLines(data.BillLines("2024-08-01", "2024-08-19"), nil)
+	window := sumLines(data.BillLines("2024-08-29", "2024-09-19"), nil)
 	spikes, _ := spikesCheck(t, window.daily, "2024-09-13", "2024-09-19", 15, "2.5", "500000")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),

@@ -105,3 +105,44 @@ if [ "$twice_calls" -ne "$once_calls" ]; then
   exit 1
 fi
 echo "second reads of a range: 0 extra API calls"
+
+# A month alone against the same month with compare_to and spike_detection:
+# last_month (about 30,000 lines at 1000 a day) and, read at the same time,
+# the month before it; the baseline days fall in that month, so nothing more
+# is read. Each configuration is planned RUNS times (default 3) on a fresh
+# emulator; the median time counts.
+write_month() { # $1: directory, $2: extra arguments of the data source
+  mkdir -p "$1"
+  cat >"$1/main.tf" <<EOT
+terraform {
+  required_providers {
+    fptcloud = { source = "fptcloud-billing/fptcloud" }
+  }
+}
+provider "fptcloud" {}
+data "fptcloud_bills" "month" {
+  range         = "last_month"
+  include_items = false
+  $2
+}
+output "total" { value = data.fptcloud_bills.month.total_price }
+EOT
+}
+median_plan() { # $1: directory; prints the median wall time and the API calls of one plan
+  local times=() calls=0 before
+  for _ in $(seq 1 "${RUNS:-3}"); do
+    start_emulator
+    before=$(requests)
+    times+=("$(plan "$1")")
+    calls=$(( $(requests) - before ))
+  done
+  printf '%s %s' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")" "$calls"
+}
+write_month "$work/month" ""
+write_month "$work/month_history" 'compare_to = "previous_month"
+  spike_detection = {}'
+read -r alone alone_calls <<<"$(median_plan "$work/month")"
+read -r history history_calls <<<"$(median_plan "$work/month_history")"
+echo "plan, last_month alone: ${alone}s, $alone_calls API calls"
+echo "plan, last_month with compare_to = previous_month and spike_detection: ${history}s, $history_calls API calls"
+awk -v a="$alone" -v h="$history" 'BEGIN { printf "with the comparison and spikes: %.2fx the month alone (target: at most 2.5x)\n", h / a }'

@@ -4,6 +4,13 @@ data "fptcloud_bills" "month" {
   range         = "month_to_date"
   include_items = false # totals only: small state, flat memory
 
+  # Against the same days of last month, read in the same plan.
+  compare_to = "previous_month"
+  # A service's day over 3x the median of its 7 days before, and over the minimum.
+  spike_detection = {
+    min_amount = var.spike_min_amount
+  }
+
   lifecycle {
     # The hard gate: with enforce_budget = true, a month over budget fails the plan.
     postcondition {
@@ -42,5 +49,28 @@ check "spend_within_budget" {
   assert {
     condition     = data.fptcloud_bills.month_so_far.total_price <= local.warn_at
     error_message = "Spend so far this month is ${data.fptcloud_bills.month_so_far.total_price} VND, past ${var.warn_at_percent}% of the ${var.monthly_budget} VND budget."
+  }
+}
+
+locals {
+  comparison = data.fptcloud_bills.month.comparison
+  spikes     = data.fptcloud_bills.month.spikes
+}
+
+# Did spend rise month over month? change_percent is null when last month's
+# same days cost nothing: then any spend at all is a rise.
+check "month_over_month_rise" {
+  assert {
+    condition     = local.comparison.change_percent != null ? local.comparison.change_percent <= var.max_rise_percent : local.comparison.change <= 0
+    error_message = "Spend is up ${coalesce(local.comparison.change_percent, "∞")}% on the same days of last month (${local.comparison.from} to ${local.comparison.to}): ${local.total} VND against ${local.comparison.total_price} VND, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
+  }
+}
+
+# Did any service jump on one day? Each spike is a service's spend on a day
+# over 3x the median of its 7 days before.
+check "no_spend_spikes" {
+  assert {
+    condition     = length(local.spikes) == 0
+    error_message = "${length(local.spikes)} spend spike(s) this month: ${join("; ", [for s in local.spikes : "${s.service} on ${s.day}: ${s.amount} VND, ${s.ratio != null ? "${s.ratio}x" : "new, against nothing in"} the median of ${s.baseline} VND"])}."
   }
 }

@@ -37,3 +37,19 @@ output "summary_markdown" {
   description = "A Markdown cost report of the month so far, for a pull or merge request comment: `terraform output -raw summary_markdown`."
   value       = data.fptcloud_bills.month.summary_markdown
 }
+
+output "change_vs_last_month" {
+  description = "The month so far against the same days of last month: the days, last month's total, and the change in VND and percent."
+  value = {
+    from           = local.comparison.from
+    to             = local.comparison.to
+    total_price    = local.comparison.total_price
+    change         = local.comparison.change
+    change_percent = local.comparison.change_percent
+  }
+}
+
+output "spikes" {
+  description = "Days on which a service cost over 3x the median of its 7 days before (and over spike_min_amount)."
+  value       = local.spikes
+}

@@ -24,3 +24,20 @@ variable "enforce_budget" {
   type        = bool
   default     = false
 }
+
+variable "max_rise_percent" {
+  description = "Warn when this month's spend so far is more than this percentage above the same days of last month."
+  type        = number
+  default     = 10
+}
+
+variable "spike_min_amount" {
+  description = "The least spend, in VND, a service's day must pass to count as a spike, so that small services' noise is not news."
+  type        = number
+  default     = 5000000
+
+  validation {
+    condition     = var.spike_min_amount >= 0
+    error_message = "spike_min_amount must be an amount of 0 VND or more."
+  }
+}

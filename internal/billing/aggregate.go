@@ -88,6 +88,8 @@ type Summary struct {
 	// LatestDay is the latest Day (YYYY-MM-DD) of the lines, "" when there
 	// are none: how far the data reaches.
 	LatestDay string
+	// Daily is the spend per service per line Day, for spikes.
+	Daily ServiceDays
 }
 
 // Aggregator sums lines exactly as they come, in any order: the totals do
@@ -99,6 +101,7 @@ type Aggregator struct {
 	byService, byVPC, byTag, byName map[string]Money
 	periods, days                   *periodTotals
 	latestDay                       string
+	daily                           ServiceDays
 }
 
 // NewAggregator sums lines of the range from..to (YYYY-MM-DD, inclusive),
@@ -119,6 +122,7 @@ func NewAggregator(period Period, loc *time.Location, from, to string) (*Aggrega
 		byVPC:     map[string]Money{},
 		byTag:     map[string]Money{},
 		byName:    map[string]Money{},
+		daily:     ServiceDays{},
 		periods:   periods,
 		days:      days,
 	}, nil
@@ -139,6 +143,7 @@ func (a *Aggregator) Add(l *Line) {
 		a.days.add(l.Start, l.Price)
 	}
 	a.latestDay = LatestDay(a.latestDay, l.Day)
+	a.daily.add(l.Service, l.Day, l.Price)
 }
 
 // LatestDay is the latest of days (YYYY-MM-DD), ignoring empty ones; ""
@@ -180,5 +185,6 @@ func (a *Aggregator) Summary() Summary {
 		Periods:   periods,
 		Days:      days,
 		LatestDay: a.latestDay,
+		Daily:     a.daily,
 	}
 }

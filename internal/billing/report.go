@@ -23,6 +23,7 @@ type Report struct {
 	Forecast Money
 	Currency string
 	Final    bool // the range is over: its figures no longer change
+	History  ReportHistory
 }
 
 // Markdown renders the report as GitHub-flavoured Markdown: a heading, the
@@ -64,6 +65,9 @@ func (r Report) Markdown() (string, error) {
 		fmt.Fprintf(&b, " (highest: %s on %s)", top, days[peak].Start.Format(time.DateOnly))
 	}
 	b.WriteString("\n")
+	if err := r.History.writeChange(&b, r.Currency); err != nil {
+		return "", err
+	}
 
 	for _, group := range []struct {
 		title, column string
@@ -77,6 +81,9 @@ func (r Report) Markdown() (string, error) {
 		if err := r.writeTable(&b, group.column, group.nouns, group.totals); err != nil {
 			return "", err
 		}
+	}
+	if err := r.History.writeSpikes(&b, r.Currency); err != nil {
+		return "", err
 	}
 	return b.String(), nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
@@ -65,6 +66,11 @@ type billsModel struct {
 	Period       types.String `tfsdk:"period"`
 	IncludeItems types.Bool   `tfsdk:"include_items"`
 	MaxItems     types.Int64  `tfsdk:"max_items"`
+
+	CompareTo      types.String          `tfsdk:"compare_to"`
+	Comparison     *billsComparisonModel `tfsdk:"comparison"`
+	SpikeDetection *spikeDetectionModel  `tfsdk:"spike_detection"`
+	Spikes         types.List            `tfsdk:"spikes"`
 
 	Items              []billItemModel   `tfsdk:"items"`
 	ItemCount          types.Int64       `tfsdk:"item_count"`
@@ -321,13 +327,16 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"the range, `total_price` and `forecast_total_price` formatted as `12,345,679 VND`, whether the figures are "+
 					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
 					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
-					"share of the total. Lines without a VPC show as `%s`. It holds no time of reading, so the same "+
-					"figures give the same text.", billing.ReportTopRows, billing.NoneKey),
+					"share of the total. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
+					"the earlier range (`+12.4%% (+1,234,567 VND) vs 2024-08-01..2024-08-20 (9,876,543 VND)`); with "+
+					"`spike_detection`, a table of the %d largest spikes. It holds no time of reading, so the same "+
+					"figures give the same text.", billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows),
 				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
+	maps.Copy(resp.Schema.Attributes, billsHistoryAttributes())
 }
 
 func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -430,7 +439,14 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		MaxItems:     model.MaxItems.ValueInt64(),
 	}
 
-	result, err := d.data.bills(ctx, query)
+	history, ok := newBillsHistory(&model, from, to, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	result, historyResult, err := d.data.billsWithHistory(ctx, query, history)
+	if addHistoryError(&resp.Diagnostics, err) {
+		return
+	}
 	var tooMany *tooManyItemsError
 	var badLine *badLineError
 	switch {
@@ -455,8 +471,14 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot tell whether the bills are final", err.Error())
 		return
 	}
+	reportHistory, err := history.apply(ctx, &model, result, historyResult)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot compare the bills with their past", err.Error())
+		return
+	}
 	report, err := billing.Report{
 		Summary: result.Summary, From: from, To: to, Forecast: forecast, Currency: billsCurrency, Final: final,
+		History: reportHistory,
 	}.Markdown()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())

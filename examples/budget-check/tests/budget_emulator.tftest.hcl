@@ -4,7 +4,9 @@ run "no_warning_with_a_large_budget" {
   command = plan
 
   variables {
-    monthly_budget = 1000000000000000
+    monthly_budget   = 1000000000000000
+    max_rise_percent = 1000000000 # the emulator's months differ: no rise warning here
+    spike_min_amount = 1000000000000000
   }
 
   assert {
@@ -32,8 +34,38 @@ run "warns_over_a_small_budget" {
   command = plan
 
   variables {
-    monthly_budget = 1
+    monthly_budget   = 1
+    max_rise_percent = 1000000000
+    spike_min_amount = 1000000000000000
   }
 
   expect_failures = [check.forecast_within_budget, check.spend_within_budget]
+}
+
+run "warns_on_a_rise" {
+  command = plan
+
+  variables {
+    monthly_budget   = 1000000000000000
+    max_rise_percent = -100 # any month with spend is above it
+    spike_min_amount = 1000000000000000
+  }
+
+  expect_failures = [check.month_over_month_rise]
+
+  assert {
+    # Terraform subtracts in binary floating point: compare to a thousandth of a VND.
+    condition     = abs(output.change_vs_last_month.change - (output.month_to_date_total - output.change_vs_last_month.total_price)) < 0.001
+    error_message = "The change should be the month's total less last month's days: ${jsonencode(output.change_vs_last_month)}."
+  }
+
+  assert {
+    condition     = output.change_vs_last_month.total_price > 0 && endswith(output.change_vs_last_month.from, "-01") && length(output.spikes) == 0
+    error_message = "Last month's days start on the 1st and have spend, and no day passes a minimum of 10^15 VND."
+  }
+
+  assert {
+    condition     = strcontains(output.summary_markdown, "- **Change:** ") && strcontains(output.summary_markdown, "#### Spikes")
+    error_message = "The report should show the change and the spikes: ${output.summary_markdown}"
+  }
 }

@@ -1,5 +1,6 @@
 # The budget checks with a mocked provider: fixed figures, no API. Spend so far
-# is 60,000,000 VND and the month's forecast 90,000,000 VND.
+# is 60,000,000 VND and the month's forecast 90,000,000 VND; the same days of
+# last month cost 55,000,000 VND (+9.09%), and no day spiked.
 mock_provider "fptcloud" {
   mock_data "fptcloud_bills" {
     defaults = {
@@ -13,6 +14,17 @@ mock_provider "fptcloud" {
       is_final             = false
       data_through         = "2024-09-20"
       summary_markdown     = "### FPT Cloud spend, 2024-09-01..2024-09-20\n\n- **Total:** 60,000,000 VND over 1,200 bill lines\n"
+      comparison = {
+        from              = "2024-08-01"
+        to                = "2024-08-20"
+        total_price       = 55000000
+        item_count        = 1100
+        change            = 5000000
+        change_percent    = 9.09
+        change_by_service = { Instance = 6000000, Storage = -1000000 }
+        change_by_vpc     = { "(none)" = 5000000 }
+      }
+      spikes = []
     }
   }
 }
@@ -27,6 +39,11 @@ run "quiet_under_budget" {
   assert {
     condition     = output.percent_of_budget_used == 30
     error_message = "60,000,000 of 200,000,000 should be 30% used, got ${output.percent_of_budget_used}."
+  }
+
+  assert {
+    condition     = length(output.spikes) == 0 && output.change_vs_last_month.change_percent == 9.09
+    error_message = "No spikes and a rise of 9.09%, under the 10% allowed: ${jsonencode(output.change_vs_last_month)}."
   }
 
   assert {
@@ -99,4 +116,102 @@ run "rejects_a_zero_budget" {
   }
 
   expect_failures = [var.monthly_budget]
+}
+
+run "warns_on_a_rise_past_the_limit" {
+  command = plan
+
+  variables {
+    monthly_budget   = 200000000
+    max_rise_percent = 5 # +9.09% is past it
+  }
+
+  expect_failures = [check.month_over_month_rise]
+
+  assert {
+    condition     = output.change_vs_last_month.change_percent == 9.09 && output.change_vs_last_month.from == "2024-08-01"
+    error_message = "The output should carry the comparison: ${jsonencode(output.change_vs_last_month)}."
+  }
+}
+
+run "warns_on_a_rise_from_nothing" {
+  command = plan
+
+  variables {
+    monthly_budget = 200000000
+  }
+
+  # Last month's days cost nothing, so there is no percentage: any spend is a rise.
+  override_data {
+    target = data.fptcloud_bills.month
+    values = {
+      from                 = "2024-09-01"
+      to                   = "2024-09-20"
+      total_price          = 60000000
+      forecast_total_price = 90000000
+      spikes               = []
+      comparison = {
+        from              = "2024-08-01"
+        to                = "2024-08-20"
+        total_price       = 0
+        item_count        = 0
+        change            = 60000000
+        change_percent    = null
+        change_by_service = { Instance = 60000000 }
+        change_by_vpc     = {}
+      }
+    }
+  }
+
+  expect_failures = [check.month_over_month_rise]
+}
+
+run "warns_on_spikes" {
+  command = plan
+
+  variables {
+    monthly_budget = 200000000
+  }
+
+  override_data {
+    target = data.fptcloud_bills.month
+    values = {
+      from                 = "2024-09-01"
+      to                   = "2024-09-20"
+      total_price          = 60000000
+      forecast_total_price = 90000000
+      comparison = {
+        from              = "2024-08-01"
+        to                = "2024-08-20"
+        total_price       = 60000000
+        item_count        = 1200
+        change            = 0
+        change_percent    = 0
+        change_by_service = {}
+        change_by_vpc     = {}
+      }
+      spikes = [
+        { day = "2024-09-03", service = "Instance", amount = 30000000, baseline = 1000000, ratio = 30 },
+        { day = "2024-09-05", service = "Database", amount = 8000000, baseline = 0, ratio = null },
+      ]
+    }
+  }
+
+  expect_failures = [check.no_spend_spikes]
+
+  assert {
+    condition     = length(output.spikes) == 2 && output.spikes[0].service == "Instance"
+    error_message = "The output should list both spikes: ${jsonencode(output.spikes)}."
+  }
+}
+
+run "rejects_a_negative_spike_minimum" {
+  command = plan
+
+  variables {
+    monthly_budget   = 200000000
+    spike_min_amount = -1
+  }
+
+  expect_failures = [var.spike_min_amount]
 }

@@ -45,6 +45,32 @@ check "monthly_budget" {
   }
 }
 
+# This month against the same days of last month, and the days on which a
+# service cost over 3x the median of its 7 days before (and over 1,000,000 VND).
+data "fptcloud_bills" "month_vs_last" {
+  range         = "month_to_date"
+  include_items = false
+  compare_to    = "previous_month"
+
+  spike_detection = {
+    baseline_days = 7
+    factor        = 3
+    min_amount    = 1000000
+  }
+}
+
+output "change_vs_last_month_percent" {
+  value = data.fptcloud_bills.month_vs_last.comparison.change_percent # null when last month cost nothing
+}
+
+output "change_by_service_vnd" {
+  value = data.fptcloud_bills.month_vs_last.comparison.change_by_service
+}
+
+output "spikes" {
+  value = [for s in data.fptcloud_bills.month_vs_last.spikes : "${s.day} ${s.service}: ${s.amount} VND, ${coalesce(s.ratio, "new")}x its median"]
+}
+
 # A fixed range with filters, by week, keeping every line.
 data "fptcloud_bills" "prod_instances" {
   from      = "2024-09-01"

@@ -1,0 +1,82 @@
+package billing
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// ReportHistory is what a report shows of a range's past: the comparison
+// with a previous range and the spikes, each when it was asked for.
+type ReportHistory struct {
+	Comparison *Comparison // nil: no comparison line
+	Spikes     []Spike
+	SpikesRule *SpikeRule // nil: no spikes section
+}
+
+// writeChange writes the comparison line, such as
+// "- **Change:** +12.4% (+1,234,567 VND) vs 2026-10-01..2026-10-26 (9,876,543 VND)".
+func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
+	c := h.Comparison
+	if c == nil {
+		return nil
+	}
+	change, err := Format(c.Change, currency)
+	if err != nil {
+		return err
+	}
+	if c.Change.Sign() >= 0 {
+		change = "+" + change
+	}
+	previous, err := Format(c.PreviousTotal, currency)
+	if err != nil {
+		return err
+	}
+	if c.PreviousTotal.Sign() == 0 {
+		fmt.Fprintf(b, "- **Change:** %s vs %s, which had no spend\n", change, c.Previous)
+		return nil
+	}
+	fmt.Fprintf(b, "- **Change:** %s (%s) vs %s (%s)\n", ChangeText(c.Change, c.PreviousTotal), change, c.Previous, previous)
+	return nil
+}
+
+// ChangeText is change as a percentage of |previous| with one decimal,
+// rounded half away from zero and signed: "+12.4%", "-3.0%", "+0.0%". It
+// is "–" when previous is 0.
+func ChangeText(change, previous Money) string {
+	if previous.Sign() == 0 {
+		return "–"
+	}
+	r := new(big.Rat).Quo(change.Rat(), new(big.Rat).Abs(previous.Rat()))
+	text := MoneyFromRat(r.Mul(r, big.NewRat(100, 1)), 1).String()
+	if !strings.Contains(text, ".") {
+		text += ".0"
+	}
+	if !strings.HasPrefix(text, "-") {
+		text = "+" + text
+	}
+	return text + "%"
+}
+
+// writeSpikes writes the spikes section.
+func (h ReportHistory) writeSpikes(b *strings.Builder, currency string) error {
+	if h.SpikesRule == nil {
+		return nil
+	}
+	fmt.Fprintf(b, "\n#### Spikes (over %s× the median of the %d days before, and over %s)\n\n",
+		h.SpikesRule.Factor, h.SpikesRule.BaselineDays, formatAmount(h.SpikesRule.MinAmount, currency))
+	table, err := SpikesMarkdown(h.Spikes, currency)
+	if err != nil {
+		return err
+	}
+	b.WriteString(table)
+	return nil
+}
+
+func formatAmount(m Money, currency string) string {
+	text, err := Format(m, currency)
+	if err != nil {
+		return m.String() + " " + currency
+	}
+	return text
+}

@@ -515,6 +515,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
 			return
 		}
+		result.Items = nil // in the state or its encoding now: free the lines before the state is written
 	}
 	tflog.Debug(ctx, "read bills", map[string]any{
 		"from": from, "to": to, "mode": string(result.Mode), "lines": result.Summary.Count, "total_price": result.Summary.Total.String(),

@@ -54,7 +54,7 @@ type StatementsQuery struct {
 type StatementList struct {
 	Statements []Statement // in the API's order, pages stitched by offset
 	Total      int64       // the API's total on the first page; -1 when it sent none
-	Requests   int         // pages requested, retries not counted
+	Requests   int         // pages requested, retries not counted, restarts counted
 }
 
 // TooManyItemsError says that more statements match than the caller allows.
@@ -75,8 +75,14 @@ func (e *TooManyItemsError) Error() string {
 // second page is read alone, so that an API that ignores offset is caught
 // one request later; the rest are fetched concurrently and stitched back in
 // offset order. Without a total, pages are read one after another until one
-// is empty. A page holding a statement that an earlier page already held
-// ends the walk with a KindInconsistent *APIError.
+// is empty. A page that repeats a whole earlier page (an API that ignores
+// offset) ends the walk with a KindInconsistent *APIError.
+//
+// The list is one consistent snapshot: a page whose total differs from the
+// first page's, or that holds some statements an earlier page already held
+// (the list moved under the walk), starts the whole walk again, with nothing
+// kept, up to the client's restart bound (see snapshot.go); only when the
+// statements never hold still does it fail, with a KindChanged *APIError.
 //
 // Identical queries within one process are made once; the result is shared
 // by every caller, so it must not be modified.
@@ -94,17 +100,28 @@ func (c *Client) ResourceStatements(ctx context.Context, q StatementsQuery) (*St
 	if err != nil {
 		return nil, err
 	}
-	w := &statementWalk{c: c, q: q, filters: filters, seen: map[string]int{}, pages: map[int][]Statement{}}
-	key := fmt.Sprintf("GET %s?%s&max=%d", StatementsEndpoint, w.query(0).Encode(), q.MaxItems)
+	newWalk := func() *statementWalk {
+		return &statementWalk{c: c, q: q, filters: filters, seen: map[string]int{}, pages: map[int][]Statement{}}
+	}
+	key := fmt.Sprintf("GET %s?%s&max=%d", StatementsEndpoint, newWalk().query(0).Encode(), q.MaxItems)
 	v, err := c.shared.Do(ctx, key, func(ctx context.Context) (any, error) {
-		list, err := w.run(ctx)
-		if err == nil {
-			c.log.Debug(ctx, "read resource statements", map[string]any{
-				"endpoint": StatementsEndpoint, "statements": len(list.Statements),
-				"total": list.Total, "requests": list.Requests,
-			})
+		requests := 0
+		for attempt := 1; ; attempt++ {
+			w := newWalk() // nothing of an earlier attempt is kept
+			list, err := w.run(ctx)
+			requests += int(w.requests.Load())
+			if err == nil {
+				list.Requests = requests
+				c.log.Debug(ctx, "read resource statements", map[string]any{
+					"endpoint": StatementsEndpoint, "statements": len(list.Statements),
+					"total": list.Total, "requests": list.Requests, "attempts": attempt,
+				})
+				return list, nil
+			}
+			if err := c.restartAfter(ctx, "resource statements", attempt, err); err != nil {
+				return nil, err
+			}
 		}
-		return list, err
 	})
 	list, _ := v.(*StatementList)
 	return list, err
@@ -121,6 +138,7 @@ type statementWalk struct {
 	seen  map[string]int      // statement id -> offset of the page it was first seen in
 	pages map[int][]Statement // offset -> page
 	empty int                 // lowest offset that answered an empty page, once one did
+	total *int64              // the first total any page answered with
 }
 
 // query is the query string of the page at offset.
@@ -249,7 +267,7 @@ func (w *statementWalk) fetch(ctx context.Context, offset int) ([]Statement, *in
 			return nil, nil, badPage(fmt.Sprintf("statement %d of the page at offset %d has no id", i, offset))
 		}
 	}
-	if err := w.record(offset, page); err != nil {
+	if err := w.record(offset, page, total); err != nil {
 		return nil, nil, err
 	}
 	return page, total, nil
@@ -262,10 +280,19 @@ func badPage(message string) error {
 	}
 }
 
-// record keeps a page and checks that it holds no statement seen before.
-func (w *statementWalk) record(offset int, page []Statement) error {
+// record keeps a page and checks that it holds no statement seen before
+// and that its total is the one every other page gave.
+func (w *statementWalk) record(offset int, page []Statement, total *int64) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if total != nil {
+		if w.total == nil {
+			w.total = total
+		} else if *total != *w.total {
+			return changed(http.MethodGet, StatementsEndpoint, fmt.Sprintf("a page said %d statements in total, the page at offset %d says %d "+
+				"(the statements changed during the read)", *w.total, offset, *total))
+		}
+	}
 	fresh := 0
 	dupID, dupAt := "", 0
 	for _, st := range page {
@@ -283,7 +310,7 @@ func (w *statementWalk) record(offset int, page []Statement) error {
 		return inconsistent(http.MethodGet, StatementsEndpoint, fmt.Sprintf("the API returned the same statements for offset %d as for offset %d: "+
 			"it ignores offset, so reading stopped instead of repeating forever", offset, dupAt))
 	case dupID != "":
-		return inconsistent(http.MethodGet, StatementsEndpoint, fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
+		return changed(http.MethodGet, StatementsEndpoint, fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
 			"the statements changed while they were read, or the API does not page by offset", dupID, offset, dupAt))
 	}
 	w.pages[offset] = page

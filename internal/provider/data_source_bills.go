@@ -575,6 +575,12 @@ func readBills(ctx context.Context, client *fptapi.Client, q billsQuery) (*bills
 		start time.Time
 	}
 	var items []item
+	// The data moved during the read, which starts again: what was summed
+	// so far is dropped, so that the result is one snapshot.
+	api.Reset = func() {
+		agg, _ = billing.NewAggregator(q.Period, q.Location, q.From, q.To) // the same arguments succeeded above
+		items = nil
+	}
 	started := time.Now()
 	err = client.Bills(ctx, api, func(page fptapi.BillPage) error {
 		result.Mode = page.Mode

@@ -60,6 +60,11 @@ func (e *APIError) Error() string {
 
 // Hint says what the user can do about the error.
 func (e *APIError) Hint() string {
+	if _, refused := pagingRefused(e); refused {
+		return "The paging bills endpoint (POST " + BillsEndpoint + ") refused the request: its request body is inferred, " +
+			"not documented by the vendor. Set the provider's bills_endpoint = \"by_date\" (or FPTCLOUD_BILLS_ENDPOINT=by_date) " +
+			"to read one day at a time through the documented GET " + BillsEndpoint + "?search_date=, or \"auto\" to fall back by itself."
+	}
 	switch e.Kind {
 	case KindUnauthorized:
 		return "Check the provider's token (or FPTCLOUD_TOKEN): it is missing, wrong or expired. Create a new token in the FPT Cloud console."

@@ -29,11 +29,12 @@ import (
 
 // Environment variables read when the provider block leaves an attribute unset.
 const (
-	EnvToken        = "FPTCLOUD_TOKEN"
-	EnvRefreshToken = "FPTCLOUD_REFRESH_TOKEN"
-	EnvRegion       = "FPTCLOUD_REGION"
-	EnvTenantName   = "FPTCLOUD_TENANT_NAME"
-	EnvAPIURL       = "FPTCLOUD_API_URL"
+	EnvToken         = "FPTCLOUD_TOKEN"
+	EnvRefreshToken  = "FPTCLOUD_REFRESH_TOKEN"
+	EnvRegion        = "FPTCLOUD_REGION"
+	EnvTenantName    = "FPTCLOUD_TENANT_NAME"
+	EnvAPIURL        = "FPTCLOUD_API_URL"
+	EnvBillsEndpoint = "FPTCLOUD_BILLS_ENDPOINT"
 )
 
 // Defaults of the provider configuration.
@@ -78,14 +79,15 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 
 // providerModel is the provider block.
 type providerModel struct {
-	Token        types.String `tfsdk:"token"`
-	RefreshToken types.String `tfsdk:"refresh_token"`
-	Region       types.String `tfsdk:"region"`
-	TenantName   types.String `tfsdk:"tenant_name"`
-	APIEndpoint  types.String `tfsdk:"api_endpoint"`
-	Timeout      types.Int64  `tfsdk:"timeout"`
-	MaxRetries   types.Int64  `tfsdk:"max_retries"`
-	TimeZone     types.String `tfsdk:"time_zone"`
+	Token         types.String `tfsdk:"token"`
+	RefreshToken  types.String `tfsdk:"refresh_token"`
+	Region        types.String `tfsdk:"region"`
+	TenantName    types.String `tfsdk:"tenant_name"`
+	APIEndpoint   types.String `tfsdk:"api_endpoint"`
+	Timeout       types.Int64  `tfsdk:"timeout"`
+	MaxRetries    types.Int64  `tfsdk:"max_retries"`
+	TimeZone      types.String `tfsdk:"time_zone"`
+	BillsEndpoint types.String `tfsdk:"bills_endpoint"`
 }
 
 func (p *fptcloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -148,6 +150,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{timeZoneValidator{}},
 			},
+			"bills_endpoint": billsEndpointAttribute(),
 		},
 	}
 }
@@ -161,6 +164,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 	for name, value := range map[string]types.String{
 		"token": cfg.Token, "refresh_token": cfg.RefreshToken, "region": cfg.Region,
 		"tenant_name": cfg.TenantName, "api_endpoint": cfg.APIEndpoint, "time_zone": cfg.TimeZone,
+		"bills_endpoint": cfg.BillsEndpoint,
 	} {
 		if value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
@@ -207,6 +211,11 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 			fmt.Sprintf("api_endpoint (or %s): %s.", EnvAPIURL, err))
 		return
 	}
+	billMode, err := billsEndpoint(cfg.BillsEndpoint)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("bills_endpoint"), "Invalid bills endpoint", err.Error())
+		return
+	}
 	if token == "" {
 		// Reported when a data source is read, so that configurations that
 		// read nothing (validate, mocks) need no token.
@@ -223,6 +232,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 			MaxBackoff:   p.opts.MaxBackoff,
 			HTTPClient:   p.opts.HTTPClient,
 			Logger:       tflogLogger{},
+			BillMode:     billMode,
 		})
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot configure the FPT Cloud API client", err.Error())
@@ -231,7 +241,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 		data.client = client
 	}
 	tflog.Debug(ctx, "configured the FPT Cloud provider", map[string]any{
-		"api_endpoint": endpoint, "time_zone": loc.String(), "timeout": data.timeout.String(),
+		"api_endpoint": endpoint, "time_zone": loc.String(), "timeout": data.timeout.String(), "bills_endpoint": string(billMode),
 	})
 	resp.DataSourceData = data
 }

@@ -429,7 +429,7 @@ func (c *Client) fetchBillPage(ctx context.Context, q BillQuery, page, pageSize 
 	err := c.do(ctx, req, func(r io.Reader) error {
 		decoded, err := decodeBillEnvelope(r, MaxBillsPageSize)
 		if err != nil {
-			return err
+			return withPage(err, fmt.Sprintf("page %d", page))
 		}
 		env = decoded
 		return nil

@@ -43,7 +43,7 @@ func (c *Client) fetchBillDay(ctx context.Context, day string) ([]BillLine, erro
 	err := c.do(ctx, req, func(r io.Reader) error {
 		env, err := decodeBillEnvelope(r, 0)
 		if err != nil {
-			return err
+			return withPage(err, "search_date="+day)
 		}
 		lines, date = env.Lines, env.Date
 		return nil

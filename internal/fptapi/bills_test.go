@@ -427,22 +427,31 @@ func TestBillLineNullsAndNumbers(t *testing.T) {
 	}
 }
 
+// TestBillLineRequiredFields: a line without a required field, or with a
+// value of the wrong kind, fails the read at once (no retry) with a
+// KindBadValue error that names the line, the page, the field and the value.
 func TestBillLineRequiredFields(t *testing.T) {
-	for field, line := range map[string]string{
-		`"total_price"`:                 `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n"}`,
-		`"day"`:                         `{"day": null, "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
-		`"day" is "04/09/2024"`:         `{"day": "04/09/2024", "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
-		`"name"`:                        `{"day": "2024-09-04", "start_time": "x", "service": "s", "total_price": 1}`,
-		`field "disk" is a JSON object`: `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "disk": {"a": 1}}`,
-		`bill line 1: json: invalid number literal, trying to unmarshal "\"many\"" into Number`: `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "vcpu": "many"}`,
+	const where = `bill line 1 of page 1 (day 2024-09-04, service "s", name "n"): `
+	for want, line := range map[string]string{
+		where + `"total_price" is missing`:                                `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n"}`,
+		`bill line 1 of page 1 (service "s", name "n"): "day" is missing`: `{"day": null, "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
+		`bill line 1 of page 1 (day 04/09/2024, service "s", name "n"): "day" is "04/09/2024", which is not a date (YYYY-MM-DD)`: `{"day": "04/09/2024", "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
+		`bill line 1 of page 1 (day 2024-09-04, service "s"): "name" is missing`:                                                 `{"day": "2024-09-04", "start_time": "x", "service": "s", "total_price": 1}`,
+		where + `"disk" is {"a": 1}, which is not a number`:                                                                      `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "disk": {"a": 1}}`,
+		where + `"vcpu" is "many", which is not a number`:                                                                        `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "vcpu": "many"}`,
 	} {
+		var requests atomic.Int64
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
 			_, _ = fmt.Fprintf(w, `{"status": 0, "total": 1, "page": 1, "page_size": 1000, "data": [%s]}`, line)
 		}))
 		_, _, err := readAll(t, newClient(t, ts.URL, 1), fptapi.BillQuery{From: "2024-09-04", To: "2024-09-04"})
 		ts.Close()
-		if !fptapi.IsKind(err, fptapi.KindBadResponse) || !strings.Contains(err.Error(), field) {
-			t.Errorf("%s: error %v, want a bad response that names %s", line, err, field)
+		if !fptapi.IsKind(err, fptapi.KindBadValue) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want a bad value that says %s", line, err, want)
+		}
+		if requests.Load() != 1 {
+			t.Errorf("%s: %d requests, want 1: a bad value is not transient", line, requests.Load())
 		}
 	}
 }

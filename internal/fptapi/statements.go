@@ -1,6 +1,7 @@
 package fptapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -248,10 +249,11 @@ func (w *statementWalk) fetch(ctx context.Context, offset int) ([]Statement, *in
 	req := request{method: http.MethodGet, endpoint: StatementsEndpoint, query: w.query(offset)}
 	var page []Statement
 	var total *int64
+	where := fmt.Sprintf("the page at offset %d", offset)
 	err := w.c.do(ctx, req, func(r io.Reader) error {
-		env, err := decodeEnvelope[[]Statement](r)
+		env, err := decodeStatementsPage(r)
 		if err != nil {
-			return err
+			return withPage(err, where)
 		}
 		page, total = env.Data, env.Total
 		return nil
@@ -264,7 +266,8 @@ func (w *statementWalk) fetch(ctx context.Context, offset int) ([]Statement, *in
 	}
 	for i, st := range page {
 		if st.ID == "" {
-			return nil, nil, badPage(fmt.Sprintf("statement %d of the page at offset %d has no id", i, offset))
+			bad := &badValue{item: fmt.Sprintf("statement %d", i+1), where: where, field: "id", reason: "is missing, or empty, but every statement has one"}
+			return nil, nil, &APIError{Method: http.MethodGet, Endpoint: StatementsEndpoint, HTTPStatus: http.StatusOK, Kind: KindBadValue, Message: bad.Error()}
 		}
 	}
 	if err := w.record(offset, page, total); err != nil {
@@ -340,4 +343,29 @@ func (w *statementWalk) finish(list *StatementList) *StatementList {
 	}
 	list.Requests = int(w.requests.Load())
 	return list
+}
+
+// decodeStatementsPage reads a statements page: the envelope, then each
+// statement on its own, so that one whose field cannot be used is named
+// (a *badValue) rather than failing the page as a shape error.
+func decodeStatementsPage(r io.Reader) (*envelope[[]Statement], error) {
+	raw, err := decodeEnvelope[[]json.RawMessage](r)
+	if err != nil {
+		return nil, err
+	}
+	env := &envelope[[]Statement]{Status: raw.Status, Message: raw.Message, Total: raw.Total, Date: raw.Date}
+	if raw.Data != nil {
+		env.Data = make([]Statement, len(raw.Data))
+	}
+	for i, item := range raw.Data {
+		dec := json.NewDecoder(bytes.NewReader(item))
+		dec.UseNumber()
+		if err := dec.Decode(&env.Data[i]); err != nil {
+			if bad, ok := diagnoseStatement(item, i+1); ok {
+				return nil, bad
+			}
+			return nil, err
+		}
+	}
+	return env, nil
 }

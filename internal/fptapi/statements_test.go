@@ -378,7 +378,7 @@ func TestResourceStatementsFailures(t *testing.T) {
 		items[1].ID = ""
 		c := newFakeClient(t, &fakeStatements{items: items})
 		_, err := c.ResourceStatements(context.Background(), StatementsQuery{})
-		if !IsKind(err, KindBadResponse) || !strings.Contains(err.Error(), "statement 1 of the page at offset 0 has no id") {
+		if !IsKind(err, KindBadValue) || !strings.Contains(err.Error(), `statement 2 of the page at offset 0: "id" is missing`) {
 			t.Fatalf("err = %v", err)
 		}
 	})

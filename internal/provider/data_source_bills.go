@@ -534,13 +534,18 @@ func (e *tooManyItemsError) Error() string {
 }
 
 type badLineError struct {
-	line *fptapi.BillLine
-	err  error
+	line  *fptapi.BillLine
+	where string // the page or day it came in, when known
+	err   error
 }
 
 func (e *badLineError) Error() string {
-	return fmt.Sprintf("The bill line of %s for %s %q cannot be used: %s. The API answered with data this provider does "+
-		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, e.err)
+	where := ""
+	if e.where != "" {
+		where = " (" + e.where + ")"
+	}
+	return fmt.Sprintf("The bill line of %s for %s %q%s cannot be used: %s. The API answered with data this provider does "+
+		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, where, e.err)
 }
 
 // readBills fetches the lines of q, filters them and sums them. It is the
@@ -589,7 +594,7 @@ func readBills(ctx context.Context, client *fptapi.Client, q billsQuery) (*bills
 			apiLine := &page.Lines[i]
 			line, err := billingLine(apiLine, q.Location)
 			if err != nil {
-				return &badLineError{line: apiLine, err: err}
+				return &badLineError{line: apiLine, where: pageName(page, i), err: err}
 			}
 			if !filter.Match(&line) {
 				continue
@@ -638,6 +643,14 @@ func logPage(ctx context.Context, page fptapi.BillPage, started time.Time) {
 		return
 	}
 	tflog.Debug(ctx, msg, fields)
+}
+
+// pageName says where line i of page came from.
+func pageName(page fptapi.BillPage, i int) string {
+	if page.Mode == fptapi.ModeByDate {
+		return fmt.Sprintf("line %d of GET %s?search_date=%s", i+1, fptapi.BillsEndpoint, page.Day)
+	}
+	return fmt.Sprintf("line %d of page %d of POST %s", i+1, page.Number, fptapi.BillsEndpoint)
 }
 
 // billingLine is what the aggregation needs of an API line.

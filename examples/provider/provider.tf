@@ -2,4 +2,9 @@
 provider "fptcloud" {
   region    = "VN/HAN"
   time_zone = "Asia/Ho_Chi_Minh"
+
+  # "auto" (the default) reads bills through the paging endpoint and falls
+  # back to one request per day where the API refuses it; "by_date" always
+  # reads one day at a time.
+  bills_endpoint = "auto"
 }

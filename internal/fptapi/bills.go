@@ -17,6 +17,41 @@ import (
 // in seed 000; its request and response shapes are inferred, and all of
 // that inference lives in this file), and the deprecated GET answers one day
 // (seed 001, see bills_by_date.go).
+//
+// POST /v1/billing/bills, what is known and what is not:
+//
+// Documented by the vendor (seed 000): that the endpoint exists, as "bills
+// by paging", beside the per-day GET; the envelope {status, message, data};
+// and (seed 001) the 23 fields of a bill line.
+//
+// Inferred, because the vendor's page shows neither body:
+//   - the request body: from_date and to_date (inclusive days, YYYY-MM-DD),
+//     page (from 1), page_size (at most MaxBillsPageSize), and the optional
+//     filters service and vpc_name (billsRequest);
+//   - the response's paging fields: total (lines in the whole range), page
+//     and page_size echoed beside data (billEnvelope);
+//   - that pages are cut from one fixed order of the range's lines, so that
+//     page n holds lines (n-1)*page_size+1 .. n*page_size.
+//
+// When the inference is wrong, the provider does this:
+//   - the API refuses the body (HTTP 400 or 422), or has no such endpoint
+//     (404, 405): in ModeAuto the read goes to the documented per-day GET,
+//     logging a WARN that quotes the API's message, and so does every later
+//     read of the client; in ModePaging the read fails with a hint that
+//     names bills_endpoint = "by_date" (pagingRefused, APIError.Hint);
+//   - the filters are ignored by the API: the client filters every line
+//     again itself (BillQuery.keep), so the answer is the same;
+//   - page 1 has no total: the read fails (KindInconsistent), as pages
+//     cannot be counted; set bills_endpoint = "by_date";
+//   - page is ignored (every answer is page 1): the echoed page, or the
+//     repeated lines, end the read with an error, never a loop;
+//   - the API pages smaller than asked: its page_size echo is used;
+//   - the order moves between requests, or the data does (lines still
+//     arriving for the current day): the total, the page sizes and repeated
+//     pages show it (KindChanged), and the read starts again from page 1,
+//     a bounded number of times (snapshot.go), before it fails clearly;
+//   - a field of a line has a value of another kind: the read fails at
+//     once, naming the field, the value, the line and the page (badValue).
 const BillsEndpoint = "/v1/billing/bills"
 
 // MaxBillsPageSize is the largest page the paging endpoint serves.

@@ -20,6 +20,25 @@ import (
 
 // StatementsEndpoint is documented in the vendor's resource statements page
 // (seed 003): GET with limit, offset, sortField, sortOrder and filters.
+//
+// Documented by the vendor (seed 003): the query parameters limit, offset,
+// sortField, sortOrder (asc, desc) and filters; the envelope, whose status
+// is a boolean here; "total"; and the fields of a statement, with
+// started_time and due_time in Unix seconds and amount a number.
+//
+// Inferred: the filter objects' shape {"key", "op", "val"} and operators
+// (filters.go); that "total" counts every match, not the page; that offset
+// counts statements from 0 in one fixed order; the largest limit
+// (MaxStatementsPageSize).
+//
+// When the inference is wrong: an API that ignores offset repeats a page,
+// which ends the walk with an error that says so (KindInconsistent) instead
+// of looping; a total that overstates ends the walk at the first empty page,
+// one that understates at the total; an API that caps limit is followed at
+// the page size it serves; statements that move during the walk (a total
+// that changes, some statements seen twice) start the walk again, a bounded
+// number of times (snapshot.go); a field of the wrong kind fails at once,
+// naming the statement's id, the field, the value and the page.
 const StatementsEndpoint = "/v1/billing/resources/statements"
 
 // Page sizes of the statements endpoint.

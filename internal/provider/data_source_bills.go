@@ -183,7 +183,9 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			"the provider's `time_zone` when the data source is read, so the data source is read during `terraform plan` " +
 			"and no `timestamp()` is needed.\n\n" +
 			"Lines come from `POST /v1/billing/bills`, page by page and several pages at once; where the API lacks that " +
-			"endpoint (HTTP 404 or 405) from one `GET /v1/billing/bills?search_date=` per day. Both give the same result. " +
+			"endpoint (HTTP 404 or 405) or refuses its inferred request body (400 or 422), from one `GET /v1/billing/bills?search_date=` " +
+			"per day; the provider's `bills_endpoint` can force either. Both give the same result, one consistent snapshot: " +
+			"a read that sees the lines change under it starts again. " +
 			"Money is summed in decimal from the API's text, never in binary floating point, so `total_price` equals the sum " +
 			"of the lines to the last digit. (Terraform prints a fractional number that a 64-bit float holds exactly with at most " +
 			"17 significant digits, a limit of its plugin protocol; the value in expressions stays exact, and amounts of up to 15 " +

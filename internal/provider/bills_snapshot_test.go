@@ -188,3 +188,71 @@ func (lengthEquals) CompareValues(values ...any) error {
 	}
 	return nil
 }
+
+// statementsSnapshot is a state check that a fptcloud_resource_statements
+// data source holds the emulator's statements of one instant: its
+// item_count, total and total_amount all from the same arrival count.
+type statementsSnapshot struct {
+	t        *testing.T
+	addr     string
+	emulator *emulator.Server
+}
+
+func (c statementsSnapshot) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	var attrs map[string]any
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.addr {
+			attrs = r.AttributeValues
+		}
+	}
+	values := map[string]*big.Float{}
+	for _, name := range []string{"item_count", "total", "total_amount"} {
+		n, err := stateNumber(attrs[name])
+		if err != nil {
+			resp.Error = fmt.Errorf("%s %s: %w", c.addr, name, err)
+			return
+		}
+		values[name] = n
+	}
+	for v := c.emulator.StatementsArrived(); v >= 0; v-- {
+		list := c.emulator.StatementsAt(v)
+		amounts := make([]string, len(list))
+		for i, st := range list {
+			amounts[i] = st.Amount.String()
+		}
+		n := big.NewFloat(float64(len(list)))
+		if values["item_count"].Cmp(n) == 0 && values["total"].Cmp(n) == 0 &&
+			values["total_amount"].Cmp(shown(sumOf(c.t, amounts).BigFloat())) == 0 {
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s: item_count %s, total %s and total_amount %s are the emulator's statements at no instant",
+		c.addr, values["item_count"].Text('f', -1), values["total"].Text('f', -1), values["total_amount"].Text('f', -1))
+}
+
+// TestAccResourceStatements_whileStatementsArrive reads every statement
+// while new ones arrive first in the default order, shifting every page,
+// until they stop: the totals are those of one instant.
+func TestAccResourceStatements_whileStatementsArrive(t *testing.T) {
+	env := newTestEnv(t, emulator.Config{Statements: 450, ArriveEvery: 2, Arrivals: 3})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock("") + `
+data "fptcloud_resource_statements" "all" {
+  page_size = 100
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statementsSnapshot{t: t, addr: "data.fptcloud_resource_statements.all", emulator: env.Emulator},
+			},
+		}},
+	})
+	if got := env.Emulator.StatementsArrived(); got != 3 {
+		t.Errorf("%d statements arrived, want 3", got)
+	}
+}

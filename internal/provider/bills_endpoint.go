@@ -12,6 +12,9 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
+// EnvBillsEndpoint is read when the provider block leaves bills_endpoint unset.
+const EnvBillsEndpoint = "FPTCLOUD_BILLS_ENDPOINT"
+
 // billsEndpointAttribute is the provider's bills_endpoint: which bills
 // endpoint fptcloud_bills reads.
 func billsEndpointAttribute() schema.StringAttribute {

@@ -29,12 +29,11 @@ import (
 
 // Environment variables read when the provider block leaves an attribute unset.
 const (
-	EnvToken         = "FPTCLOUD_TOKEN"
-	EnvRefreshToken  = "FPTCLOUD_REFRESH_TOKEN"
-	EnvRegion        = "FPTCLOUD_REGION"
-	EnvTenantName    = "FPTCLOUD_TENANT_NAME"
-	EnvAPIURL        = "FPTCLOUD_API_URL"
-	EnvBillsEndpoint = "FPTCLOUD_BILLS_ENDPOINT"
+	EnvToken        = "FPTCLOUD_TOKEN"
+	EnvRefreshToken = "FPTCLOUD_REFRESH_TOKEN"
+	EnvRegion       = "FPTCLOUD_REGION"
+	EnvTenantName   = "FPTCLOUD_TENANT_NAME"
+	EnvAPIURL       = "FPTCLOUD_API_URL"
 )
 
 // Defaults of the provider configuration.
@@ -79,15 +78,15 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 
 // providerModel is the provider block.
 type providerModel struct {
-	Token         types.String `tfsdk:"token"`
-	RefreshToken  types.String `tfsdk:"refresh_token"`
-	Region        types.String `tfsdk:"region"`
-	TenantName    types.String `tfsdk:"tenant_name"`
-	APIEndpoint   types.String `tfsdk:"api_endpoint"`
-	Timeout       types.Int64  `tfsdk:"timeout"`
-	MaxRetries    types.Int64  `tfsdk:"max_retries"`
-	TimeZone      types.String `tfsdk:"time_zone"`
-	BillsEndpoint types.String `tfsdk:"bills_endpoint"`
+	Token        types.String `tfsdk:"token"`
+	RefreshToken types.String `tfsdk:"refresh_token"`
+	Region       types.String `tfsdk:"region"`
+	TenantName   types.String `tfsdk:"tenant_name"`
+	APIEndpoint  types.String `tfsdk:"api_endpoint"`
+	Timeout      types.Int64  `tfsdk:"timeout"`
+	MaxRetries   types.Int64  `tfsdk:"max_retries"`
+	TimeZone     types.String `tfsdk:"time_zone"`
+	BillEndpoint types.String `tfsdk:"bills_endpoint"`
 }
 
 func (p *fptcloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -164,7 +163,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 	for name, value := range map[string]types.String{
 		"token": cfg.Token, "refresh_token": cfg.RefreshToken, "region": cfg.Region,
 		"tenant_name": cfg.TenantName, "api_endpoint": cfg.APIEndpoint, "time_zone": cfg.TimeZone,
-		"bills_endpoint": cfg.BillsEndpoint,
+		"bills_endpoint": cfg.BillEndpoint,
 	} {
 		if value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
@@ -211,7 +210,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 			fmt.Sprintf("api_endpoint (or %s): %s.", EnvAPIURL, err))
 		return
 	}
-	billMode, err := billsEndpoint(cfg.BillsEndpoint)
+	billMode, err := billsEndpoint(cfg.BillEndpoint)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("bills_endpoint"), "Invalid bills endpoint", err.Error())
 		return

@@ -41,6 +41,10 @@ func run(args []string) error {
 	flags.IntVar(&cfg.Statements, "statements", 500, "resource statements generated")
 	flags.BoolVar(&cfg.DeprecatedOnly, "deprecated-only", false, "serve only the deprecated per-day bills endpoint (POST paging answers 405)")
 	flags.BoolVar(&cfg.IgnoreOffset, "ignore-offset", false, "the statements endpoint ignores offset (a broken API)")
+	flags.IntVar(&cfg.ArriveEvery, "arrive-every", 0, "every this many requests to the bills (or statements) endpoints, a new bill line (or statement) arrives, as while a day is being billed; 0: data never moves")
+	flags.IntVar(&cfg.Arrivals, "arrivals", 10, "with -arrive-every: how many bill lines and statements arrive in all; -1: they never stop")
+	flags.StringVar(&cfg.ArrivalDay, "arrival-day", "", "with -arrive-every: the day (YYYY-MM-DD) new bill lines are for (default: the last day of each request's range)")
+	flags.IntVar(&cfg.PagingStatus, "paging-status", 0, "the POST paging bills endpoint refuses every request with this HTTP status: 400 or 422 (a different request body), 404 or 405 (no such endpoint)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +53,17 @@ func run(args []string) error {
 	}
 	if cfg.FaultRate < 0 || cfg.FaultRate > 1 {
 		return fmt.Errorf("-fault-rate must be between 0 and 1, not %v", cfg.FaultRate)
+	}
+	if cfg.ArriveEvery < 0 {
+		return fmt.Errorf("-arrive-every must be 0 or more, not %d", cfg.ArriveEvery)
+	}
+	if cfg.ArrivalDay != "" {
+		if _, err := time.Parse(time.DateOnly, cfg.ArrivalDay); err != nil {
+			return fmt.Errorf("-arrival-day must be a date (YYYY-MM-DD), not %q", cfg.ArrivalDay)
+		}
+	}
+	if s := cfg.PagingStatus; s != 0 && (s < 400 || s > 599) {
+		return fmt.Errorf("-paging-status must be an HTTP error status (400 to 599), not %d", s)
 	}
 	kinds, err := emulator.ParseFaults(*faults)
 	if err != nil {

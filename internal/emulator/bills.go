@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
@@ -27,6 +28,12 @@ type Bills struct {
 
 	seed      uint64
 	resources []billedResource
+
+	// Lines that arrived while the emulator was serving (see arrivals.go),
+	// in order of arrival. The list only grows, so its first n entries are
+	// the data as it was when n lines had arrived.
+	arrivedMu sync.RWMutex
+	arrived   []fptapi.BillLine
 }
 
 // billedResource is one thing that appears on bills, day after day.
@@ -108,22 +115,34 @@ func (d *Dataset) generateBills(cfg Config, _ *rand.Rand) {
 }
 
 // Day returns the lines of day (YYYY-MM-DD) in the order the API serves
-// them: generated lines by start time, then the Extra lines of that day.
+// them: the lines that arrived while serving, newest first, then the
+// generated lines by start time, then the Extra lines of that day.
 func (b *Bills) Day(day string) []fptapi.BillLine {
-	return b.dayLines(day, 0, b.dayCount(day))
+	arrived := b.snapshot()
+	return b.dayLines(day, 0, b.dayCount(day, arrived), arrived)
 }
 
-// dayLines returns lines lo..hi-1 of day, generating only those.
-func (b *Bills) dayLines(day string, lo, hi int) []fptapi.BillLine {
+// dayLines returns lines lo..hi-1 of day, generating only those, with
+// arrived the lines that have arrived so far.
+func (b *Bills) dayLines(day string, lo, hi int, arrived []fptapi.BillLine) []fptapi.BillLine {
 	date, err := time.Parse(time.DateOnly, day)
 	if err != nil || lo >= hi {
 		return nil
 	}
 	lines := make([]fptapi.BillLine, 0, hi-lo)
-	for i := lo; i < min(hi, b.LinesPerDay); i++ {
-		lines = append(lines, b.line(date, i))
+	fresh := 0                               // lines that arrived for day
+	for j := len(arrived) - 1; j >= 0; j-- { // newest first
+		if arrived[j].Day == day {
+			if fresh >= lo && fresh < hi {
+				lines = append(lines, arrived[j])
+			}
+			fresh++
+		}
 	}
-	i := b.LinesPerDay
+	for k := max(lo-fresh, 0); k < min(hi-fresh, b.LinesPerDay); k++ {
+		lines = append(lines, b.line(date, k))
+	}
+	i := fresh + b.LinesPerDay
 	for _, extra := range b.Extra {
 		if extra.Day == day {
 			if i >= lo && i < hi {
@@ -137,11 +156,20 @@ func (b *Bills) dayLines(day string, lo, hi int) []fptapi.BillLine {
 
 // Range returns the lines of every day from from to to (inclusive), day by day.
 func (b *Bills) Range(from, to string) []fptapi.BillLine {
-	var lines []fptapi.BillLine
+	return b.RangeAt(from, to, b.Arrived())
+}
+
+// RangeAt returns the lines of every day from from to to (inclusive), as
+// they were when the first arrived lines had arrived (at most Arrived()):
+// the data at one instant of the emulator's past.
+func (b *Bills) RangeAt(from, to string, arrived int) []fptapi.BillLine {
+	lines := b.snapshot()
+	lines = lines[:max(0, min(arrived, len(lines)))]
+	var out []fptapi.BillLine
 	for _, day := range daysBetween(from, to) {
-		lines = append(lines, b.Day(day)...)
+		out = append(out, b.dayLines(day, 0, b.dayCount(day, lines), lines)...)
 	}
-	return lines
+	return out
 }
 
 // BillLines is the lines of the days from from to to, inclusive: what both
@@ -151,10 +179,15 @@ func (d *Dataset) BillLines(from, to string) []fptapi.BillLine {
 }
 
 // dayCount is how many lines day holds, without generating them.
-func (b *Bills) dayCount(day string) int {
+func (b *Bills) dayCount(day string, arrived []fptapi.BillLine) int {
 	n := b.LinesPerDay
 	for _, extra := range b.Extra {
 		if extra.Day == day {
+			n++
+		}
+	}
+	for i := range arrived {
+		if arrived[i].Day == day {
 			n++
 		}
 	}
@@ -250,6 +283,10 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusMethodNotAllowed, "Method not allowed: use GET /v1/billing/bills?search_date=YYYY-MM-DD")
 		return
 	}
+	if s.cfg.PagingStatus != 0 {
+		s.writeError(w, s.cfg.PagingStatus, pagingRefusal(s.cfg.PagingStatus))
+		return
+	}
 	var req billsPageRequest
 	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err == nil {
@@ -281,6 +318,8 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	s.billArrivals(req.ToDate)
+	arrived := s.Data.Bills.snapshot() // one instant for the whole answer
 	filtered := req.Service != "" || req.VPCName != ""
 	keep := func(l *fptapi.BillLine) bool {
 		return (req.Service == "" || l.Service == req.Service) &&
@@ -296,14 +335,14 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 	for i, day := range days {
 		if filtered {
 			var kept []fptapi.BillLine
-			for _, l := range s.Data.Bills.Day(day) {
+			for _, l := range s.Data.Bills.dayLines(day, 0, s.Data.Bills.dayCount(day, arrived), arrived) {
 				if keep(&l) {
 					kept = append(kept, l)
 				}
 			}
 			cached[i], counts[i] = kept, len(kept)
 		} else {
-			counts[i] = s.Data.Bills.dayCount(day)
+			counts[i] = s.Data.Bills.dayCount(day, arrived)
 		}
 		total += counts[i]
 	}
@@ -319,7 +358,7 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 			if lines, ok := cached[i]; ok {
 				page = append(page, lines[lo:hi]...)
 			} else {
-				page = append(page, s.Data.Bills.dayLines(day, lo, hi)...)
+				page = append(page, s.Data.Bills.dayLines(day, lo, hi, arrived)...)
 			}
 		}
 		offset += counts[i]
@@ -338,6 +377,7 @@ func (s *Server) handleBillsByDate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusBadRequest, "Bad request: search_date must be a date (YYYY-MM-DD)")
 		return
 	}
+	s.billArrivals(day)
 	s.writeData(w, "Get bills successfully", nonNil(s.Data.Bills.Day(day)), map[string]any{"date": day})
 }
 

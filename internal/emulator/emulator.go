@@ -34,6 +34,16 @@ type Config struct {
 	DeprecatedOnly bool          // no POST paging endpoint: 405, as an older API
 	IgnoreOffset   bool          // the statements endpoint ignores offset, as a broken API
 	Statements     int           // resource statements generated
+
+	// Data that moves during a read (see arrivals.go).
+	ArriveEvery int    // every this many requests, a bill line (bills endpoints) or a statement arrives; 0: none
+	Arrivals    int    // how many arrive in all, per kind; negative: they never stop
+	ArrivalDay  string // the day new bill lines are for; "": the last day of the request's range
+
+	// PagingStatus, when not 0, is the HTTP status with which the POST
+	// paging endpoint refuses every request (400 or 422: an API whose
+	// paging body is not the inferred one; 404, 405: no such endpoint).
+	PagingStatus int
 }
 
 // Server is the emulator: an http.Handler.
@@ -43,6 +53,13 @@ type Server struct {
 	mux  *http.ServeMux
 
 	requests sync.Map // endpoint -> *atomic.Int64
+	routes   sync.Map // "METHOD endpoint" -> *atomic.Int64
+
+	arrivalMu         sync.Mutex // bill arrivals: the check and the arrival are one step
+	billRequests      atomic.Int64
+	statementRequests atomic.Int64
+	statementsMu      sync.RWMutex // Data.Statements, once serving, and statementsArrived
+	statementsArrived int
 
 	faultMu  sync.Mutex
 	rng      *rand.Rand
@@ -85,18 +102,26 @@ func New(cfg Config) *Server {
 }
 
 // StatsPath serves the request counters as JSON, for scripts that measure
-// how many API calls a terraform run made. It needs no token.
+// how many API calls a terraform run made: by endpoint path, and by route
+// ("POST /v1/billing/bills"), which tells the two bill endpoints apart. It
+// needs no token. It also reports how much data arrived while serving.
 const StatsPath = "/_emulator/requests"
 
 func (s *Server) handleRequestCounts(w http.ResponseWriter, _ *http.Request) {
-	counts := map[string]int64{}
-	s.requests.Range(func(k, v any) bool {
-		endpoint, _ := k.(string)
-		counter, _ := v.(*atomic.Int64)
-		counts[endpoint] = counter.Load()
-		return true
+	counts := func(counters *sync.Map) map[string]int64 {
+		out := map[string]int64{}
+		counters.Range(func(k, v any) bool {
+			key, _ := k.(string)
+			counter, _ := v.(*atomic.Int64)
+			out[key] = counter.Load()
+			return true
+		})
+		return out
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"total": s.TotalRequests(), "by_endpoint": counts(&s.requests), "by_route": counts(&s.routes),
+		"arrived": map[string]int{"bill_lines": s.Data.Bills.Arrived(), "statements": s.StatementsArrived()},
 	})
-	writeJSON(w, http.StatusOK, map[string]any{"total": s.TotalRequests(), "by_endpoint": counts})
 }
 
 // route registers handler for pattern ("METHOD /path") under the /api prefix
@@ -112,6 +137,22 @@ func (s *Server) route(pattern string, handler http.HandlerFunc) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
+}
+
+// RequestsOf is how many requests with method reached endpoint, faults
+// included: both bill endpoints share a path, and this tells them apart.
+func (s *Server) RequestsOf(method, endpoint string) int64 {
+	if v, ok := s.routes.Load(method + " " + endpoint); ok {
+		counter, _ := v.(*atomic.Int64)
+		return counter.Load()
+	}
+	return 0
+}
+
+func count(counters *sync.Map, key string) {
+	v, _ := counters.LoadOrStore(key, new(atomic.Int64))
+	counter, _ := v.(*atomic.Int64)
+	counter.Add(1)
 }
 
 // Requests is how many requests reached endpoint (a contract path such as
@@ -138,9 +179,8 @@ func (s *Server) TotalRequests() int64 {
 // wrap counts, delays, authenticates and injects faults around handler.
 func (s *Server) wrap(endpoint string, handler http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, _ := s.requests.LoadOrStore(endpoint, new(atomic.Int64))
-		counter, _ := v.(*atomic.Int64)
-		counter.Add(1)
+		count(&s.requests, endpoint)
+		count(&s.routes, r.Method+" "+endpoint)
 		// Read the body first: the server notices a client that went away
 		// (and ends r.Context()) only once the body has been read, so a
 		// stalled POST would otherwise outlive its client.

@@ -146,6 +146,12 @@ func (s *Server) handleStatements(w http.ResponseWriter, r *http.Request, views 
 		writeJSON(w, http.StatusBadRequest, map[string]any{"status": false, "message": err.Error(), "data": nil})
 		return
 	}
+	if s.cfg.ArriveEvery > 0 {
+		s.statementsMu.Lock()
+		s.statementArrivals()
+		s.statementsMu.Unlock()
+	}
+	s.statementsMu.RLock() // one instant of the data for the whole answer
 	matched := views.get(s.Data.Statements, q)
 	offset := q.offset
 	if s.cfg.IgnoreOffset {
@@ -157,6 +163,7 @@ func (s *Server) handleStatements(w http.ResponseWriter, r *http.Request, views 
 	for _, st := range matched[start:end] {
 		page = append(page, *st)
 	}
+	s.statementsMu.RUnlock()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"status": true, "message": statementsOKMessage, "total": len(matched), "data": page,
 	})

@@ -2,7 +2,10 @@ package fptapi
 
 import "context"
 
-// BillInfoEndpoint is documented in the vendor's Console API (seed 000).
+// BillInfoEndpoint is documented in the vendor's Console API (seed 000),
+// request and response: nothing about it is inferred but the success rule
+// of the envelope (envelope.go). An answer of another shape fails the read
+// as a bad response that shows the start of the body.
 const BillInfoEndpoint = "/v1/billing/bill/info"
 
 // BillingGroup is one billing group and the billing configurations in it.

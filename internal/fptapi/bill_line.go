@@ -40,21 +40,26 @@ type BillLine struct {
 	Tag           *string      `json:"tag"`
 }
 
-// check reports a missing required field or a malformed day.
+// check reports a missing required field or a malformed day, as a
+// *badValue without its place (the caller knows it).
 func (l *BillLine) check() error {
+	bad := func(field, value, reason string) error {
+		return &badValue{ident: lineIdent(l.Day, l.Service, l.Name), field: field, value: value, reason: reason}
+	}
+	const missing = "is missing, or empty, but every bill line has one"
 	switch {
 	case l.Day == "":
-		return errors.New(`it has no "day"`)
+		return bad("day", "", missing)
 	case !isDay(l.Day):
-		return fmt.Errorf(`its "day" is %q, not YYYY-MM-DD`, l.Day)
+		return bad("day", shownValue([]byte(fmt.Sprintf("%q", l.Day))), "is not a date (YYYY-MM-DD)")
 	case l.StartTime == "":
-		return errors.New(`it has no "start_time"`)
+		return bad("start_time", "", missing)
 	case l.Service == "":
-		return errors.New(`it has no "service"`)
+		return bad("service", "", missing)
 	case l.Name == "":
-		return errors.New(`it has no "name"`)
+		return bad("name", "", missing)
 	case l.TotalPrice == "":
-		return errors.New(`it has no "total_price"`)
+		return bad("total_price", "", missing)
 	}
 	return nil
 }
@@ -235,6 +240,11 @@ func (env *billEnvelope) decodeLines(dec *json.Decoder, maxLines int) error {
 		env.Lines = append(env.Lines, BillLine{})
 		line := &env.Lines[len(env.Lines)-1]
 		if err := lines.decode(raw, line); err != nil {
+			// The text is valid JSON (the decoder above checked it), so a
+			// failure is a value of the wrong kind: name it.
+			if bad, ok := diagnoseBillLine(raw, len(env.Lines)); ok {
+				return bad
+			}
 			var typeErr *json.UnmarshalTypeError
 			if errors.As(err, &typeErr) || strings.HasPrefix(err.Error(), "json: ") {
 				return fmt.Errorf("%w: bill line %d: %w", errShape, len(env.Lines), err)
@@ -242,7 +252,11 @@ func (env *billEnvelope) decodeLines(dec *json.Decoder, maxLines int) error {
 			return err
 		}
 		if err := line.check(); err != nil {
-			return fmt.Errorf("%w: bill line %d %s", errShape, len(env.Lines), err)
+			var bad *badValue
+			if errors.As(err, &bad) {
+				bad.item = fmt.Sprintf("bill line %d", len(env.Lines))
+			}
+			return err
 		}
 	}
 	_, err = dec.Token() // the closing ]

@@ -17,6 +17,41 @@ import (
 // in seed 000; its request and response shapes are inferred, and all of
 // that inference lives in this file), and the deprecated GET answers one day
 // (seed 001, see bills_by_date.go).
+//
+// POST /v1/billing/bills, what is known and what is not:
+//
+// Documented by the vendor (seed 000): that the endpoint exists, as "bills
+// by paging", beside the per-day GET; the envelope {status, message, data};
+// and (seed 001) the 23 fields of a bill line.
+//
+// Inferred, because the vendor's page shows neither body:
+//   - the request body: from_date and to_date (inclusive days, YYYY-MM-DD),
+//     page (from 1), page_size (at most MaxBillsPageSize), and the optional
+//     filters service and vpc_name (billsRequest);
+//   - the response's paging fields: total (lines in the whole range), page
+//     and page_size echoed beside data (billEnvelope);
+//   - that pages are cut from one fixed order of the range's lines, so that
+//     page n holds lines (n-1)*page_size+1 .. n*page_size.
+//
+// When the inference is wrong, the provider does this:
+//   - the API refuses the body (HTTP 400 or 422), or has no such endpoint
+//     (404, 405): in ModeAuto the read goes to the documented per-day GET,
+//     logging a WARN that quotes the API's message, and so does every later
+//     read of the client; in ModePaging the read fails with a hint that
+//     names bills_endpoint = "by_date" (pagingRefused, APIError.Hint);
+//   - the filters are ignored by the API: the client filters every line
+//     again itself (BillQuery.keep), so the answer is the same;
+//   - page 1 has no total: the read fails (KindInconsistent), as pages
+//     cannot be counted; set bills_endpoint = "by_date";
+//   - page is ignored (every answer is page 1): the echoed page, or the
+//     repeated lines, end the read with an error, never a loop;
+//   - the API pages smaller than asked: its page_size echo is used;
+//   - the order moves between requests, or the data does (lines still
+//     arriving for the current day): the total, the page sizes and repeated
+//     pages show it (KindChanged), and the read starts again from page 1,
+//     a bounded number of times (snapshot.go), before it fails clearly;
+//   - a field of a line has a value of another kind: the read fails at
+//     once, naming the field, the value, the line and the page (badValue).
 const BillsEndpoint = "/v1/billing/bills"
 
 // MaxBillsPageSize is the largest page the paging endpoint serves.
@@ -52,6 +87,13 @@ type BillQuery struct {
 	// logger that writes to state kept in its context needs it:
 	// terraform-plugin-log rewrites its context's fields while masking.
 	WorkerContext func(ctx context.Context, unit int) context.Context
+
+	// Reset is called when the data changed during the read and the read
+	// starts again from its first page, after pages were handed on: the
+	// caller must forget every page it has been given. Without Reset, such
+	// a read fails with the KindChanged error instead of starting again
+	// (a read that has handed nothing on yet starts again either way).
+	Reset func()
 }
 
 func (q BillQuery) workerContext(ctx context.Context, unit int) context.Context {
@@ -86,6 +128,11 @@ func (q BillQuery) normalize() (BillQuery, []string, error) {
 	return q, days, nil
 }
 
+// describe names q in log lines.
+func (q BillQuery) describe() string {
+	return fmt.Sprintf("bills %s..%s", q.From, q.To)
+}
+
 // key identifies the answer of q: both endpoints give the same lines, and
 // the page size does not change them.
 func (q BillQuery) key() string {
@@ -104,14 +151,27 @@ func (q BillQuery) keep(line *BillLine) bool {
 	return true
 }
 
-// BillMode says which endpoint answered.
+// BillMode says which endpoint answered, or (in Config) which one to use.
 type BillMode string
 
-// The two ways to read bill lines.
+// The ways to read bill lines.
 const (
+	ModeAuto   BillMode = "auto"    // Config only: paging, falling back to by_date where paging is refused
 	ModePaging BillMode = "paging"  // POST /v1/billing/bills, page by page
 	ModeByDate BillMode = "by_date" // GET /v1/billing/bills?search_date=, day by day
 )
+
+// BillModes lists the values Config.BillMode accepts.
+var BillModes = []BillMode{ModeAuto, ModePaging, ModeByDate}
+
+func (m BillMode) check() error {
+	for _, known := range BillModes {
+		if m == known {
+			return nil
+		}
+	}
+	return fmt.Errorf("bill mode %q is not one of %q, %q or %q", m, ModeAuto, ModePaging, ModeByDate)
+}
 
 // BillPage is one unit of a read: a page (ModePaging) or a day (ModeByDate).
 // Its Lines are shared with other callers and must not be modified.
@@ -128,11 +188,16 @@ type BillPage struct {
 var errStopBills = errors.New("stop reading bills")
 
 // Bills reads the bill lines of q and hands them to yield one page (or day)
-// at a time, in order. It prefers the paging endpoint and falls back to one
-// GET per day when that answers 404 or 405; both give the same lines. Pages
-// after the first are fetched concurrently (at most MaxConcurrency at once),
-// and each page is decoded whole before yield sees it, so that a retried
-// request never yields a line twice.
+// at a time, in order. In ModeAuto it prefers the paging endpoint and falls
+// back to one GET per day when that answers 404, 405, 400 or 422 (see
+// streamBills); both give the same lines. Pages after the first are fetched
+// concurrently (at most MaxConcurrency at once), and each page is decoded
+// whole before yield sees it, so that a retried request never yields a line
+// twice.
+//
+// The lines handed on are one consistent snapshot: when a page shows that
+// the data moved during the read, the read starts again from its first page
+// (see snapshot.go), calling q.Reset first if pages were handed on already.
 //
 // Identical queries are made once per Client: a read of at most
 // sharedBillLines lines is shared by concurrent callers and cached; a larger
@@ -168,10 +233,31 @@ func (c *Client) Bills(ctx context.Context, q BillQuery, yield func(BillPage) er
 			}
 		}
 		cursor := partial.cursor.clone()
-		return c.streamBills(ctx, q, days, &cursor, yield)
+		err := c.streamBills(ctx, q, days, &cursor, yield)
+		return c.restartStream(ctx, q, days, partial.attempt, err, yield)
 	default:
 		return err
 	}
+}
+
+// restartStream starts a streamed read again, from its first page and with
+// nothing kept from before, for as long as attempt's error err says the
+// data changed and restarts are left. The caller's Reset drops what it was
+// handed; without one, the error is returned.
+func (c *Client) restartStream(ctx context.Context, q BillQuery, days []string, attempt int, err error, yield func(BillPage) error) error {
+	for err != nil {
+		if q.Reset == nil {
+			return err
+		}
+		if err := c.restartAfter(ctx, q.describe(), attempt, err); err != nil {
+			return err
+		}
+		q.Reset()
+		attempt++
+		cursor := billCursor{}
+		err = c.streamBills(ctx, q, days, &cursor, yield)
+	}
+	return nil
 }
 
 // sharedBills is a whole read, kept while it is small.
@@ -182,34 +268,41 @@ type sharedBills struct {
 // partialBills is the start of a read that turned out too large to share,
 // and where it stopped. It travels as an error so that it is never cached.
 type partialBills struct {
-	pages  []BillPage
-	cursor billCursor
+	pages   []BillPage
+	cursor  billCursor
+	attempt int // the attempt (1-based) the pages come from
 }
 
 func (p *partialBills) Error() string {
 	return "the bill read is too large to share (an internal signal, never shown)"
 }
 
-// collectBills reads q into memory until it passes sharedBillLines.
+// collectBills reads q into memory until it passes sharedBillLines. A read
+// that sees the data move starts again here, with nothing kept, so that
+// what is shared and cached is always one consistent snapshot.
 func (c *Client) collectBills(ctx context.Context, q BillQuery, days []string) (any, error) {
-	result := &sharedBills{}
-	lines := 0
-	cursor := billCursor{}
-	err := c.streamBills(ctx, q, days, &cursor, func(page BillPage) error {
-		result.pages = append(result.pages, page)
-		lines += len(page.Lines)
-		if lines > sharedBillLines || cursor.total > sharedBillLines {
-			return errStopBills
+	for attempt := 1; ; attempt++ {
+		result := &sharedBills{}
+		lines := 0
+		cursor := billCursor{}
+		err := c.streamBills(ctx, q, days, &cursor, func(page BillPage) error {
+			result.pages = append(result.pages, page)
+			lines += len(page.Lines)
+			if lines > sharedBillLines || cursor.total > sharedBillLines {
+				return errStopBills
+			}
+			return nil
+		})
+		switch {
+		case errors.Is(err, errStopBills):
+			return nil, &partialBills{pages: result.pages, cursor: cursor, attempt: attempt}
+		case err == nil:
+			return result, nil
 		}
-		return nil
-	})
-	if errors.Is(err, errStopBills) {
-		return nil, &partialBills{pages: result.pages, cursor: cursor}
+		if err := c.restartAfter(ctx, q.describe(), attempt, err); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	return result, nil
 }
 
 // billCursor is how far a read has got.
@@ -234,27 +327,56 @@ func (c billCursor) clone() billCursor {
 // noPagingKey marks, in the client's cache, that the paging endpoint is absent.
 const noPagingKey = "POST " + BillsEndpoint + " is not served"
 
-// streamBills reads q from cursor on, by pages or by days.
+// streamBills reads q from cursor on, by pages or by days, as the client's
+// BillMode says. In ModeAuto, a first page that the API refuses in a way
+// that says the paging endpoint is absent (404, 405) or does not take the
+// body inferred in this file (400, 422) sends this read, and every later
+// one of the client, to the per-day endpoint, with a WARN log that quotes
+// the API's message. 401, 403, 429 and 5xx are not about the endpoint and
+// never cause a fallback.
 func (c *Client) streamBills(ctx context.Context, q BillQuery, days []string, cursor *billCursor, yield func(BillPage) error) error {
 	if cursor.mode == "" {
 		cursor.mode, cursor.next = ModePaging, 1
-		if _, notServed := c.shared.Get(noPagingKey); notServed {
+		_, notServed := c.shared.Get(noPagingKey)
+		if c.billMode == ModeByDate || (c.billMode == ModeAuto && notServed) {
 			cursor.mode, cursor.next = ModeByDate, 0
 		}
 	}
 	if cursor.mode == ModePaging {
 		err := c.streamPages(ctx, q, cursor, yield)
-		pagingAbsent := cursor.next <= 1 && (IsKind(err, KindNotFound) || IsKind(err, KindNotAllowed))
-		if !pagingAbsent {
+		if err == nil || c.billMode != ModeAuto || cursor.next > 1 {
 			return err
 		}
-		c.log.Warn(ctx, "the paging bills endpoint is not served; reading one day at a time", map[string]any{
-			"endpoint": BillsEndpoint, "error": err.Error(), "days": len(days),
+		refused, ok := pagingRefused(err)
+		if !ok {
+			return err
+		}
+		msg := "the paging bills endpoint is not served; reading one day at a time"
+		if refused.HTTPStatus == http.StatusBadRequest || refused.HTTPStatus == http.StatusUnprocessableEntity {
+			msg = "the paging bills endpoint refused the request body this provider infers; reading one day at a time"
+		}
+		c.log.Warn(ctx, msg, map[string]any{
+			"endpoint": BillsEndpoint, "http_status": refused.HTTPStatus, "api_message": refused.Message,
+			"error": err.Error(), "days": len(days),
 		})
 		c.shared.Put(noPagingKey, true)
 		cursor.mode, cursor.next = ModeByDate, 0
 	}
 	return c.streamDays(ctx, q, days, cursor, yield)
+}
+
+// pagingRefused reports whether err is the paging endpoint answering its
+// first request with 404, 405, 400 or 422.
+func pagingRefused(err error) (*APIError, bool) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Method != http.MethodPost || apiErr.Endpoint != BillsEndpoint {
+		return nil, false
+	}
+	switch apiErr.HTTPStatus {
+	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return apiErr, true
+	}
+	return nil, false
 }
 
 // streamPages reads the paging endpoint: page 1 alone (it tells the total),
@@ -295,7 +417,7 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("asked for page %d, the API answered page %d", page, *env.Page))
 	}
 	if env.Total != nil && *env.Total != cursor.total {
-		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page 1 said %d lines in total, page %d says %d (the bills changed during the read)",
+		return changed(http.MethodPost, BillsEndpoint, fmt.Sprintf("page 1 said %d lines in total, page %d says %d (the bills changed during the read)",
 			cursor.total, page, *env.Total))
 	}
 	want := int64(cursor.pageSize)
@@ -303,7 +425,7 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 		want = cursor.total - int64(cursor.pages-1)*int64(cursor.pageSize)
 	}
 	if int64(len(env.Lines)) != want {
-		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d of %d holds %d lines, but a total of %d at %d lines a page means %d",
+		return changed(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d of %d holds %d lines, but a total of %d at %d lines a page means %d",
 			page, cursor.pages, len(env.Lines), cursor.total, cursor.pageSize, want))
 	}
 	if len(env.Lines) > 0 {
@@ -315,7 +437,7 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 		}
 		sum := h.Sum64()
 		if earlier, ok := cursor.seen[sum]; ok {
-			return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d repeats the lines of page %d", page, earlier))
+			return changed(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d repeats the lines of page %d", page, earlier))
 		}
 		cursor.seen[sum] = page
 	}
@@ -342,7 +464,7 @@ func (c *Client) fetchBillPage(ctx context.Context, q BillQuery, page, pageSize 
 	err := c.do(ctx, req, func(r io.Reader) error {
 		decoded, err := decodeBillEnvelope(r, MaxBillsPageSize)
 		if err != nil {
-			return err
+			return withPage(err, fmt.Sprintf("page %d", page))
 		}
 		env = decoded
 		return nil

@@ -13,7 +13,25 @@ import (
 //
 //	{ "status": 0, "message": "...", "date": "2024-09-04", "data": [ bill line, ... ] }
 //
-// The client uses it only where the paging endpoint answers 404 or 405.
+// The client uses it in ModeByDate, and in ModeAuto where the paging
+// endpoint answers 404, 405, 400 or 422 (see bills.go).
+//
+// Documented by the vendor (seed 001): the query parameter search_date, the
+// envelope with "date" echoing it, and the 23 fields of a bill line. The
+// vendor marks the endpoint deprecated, without naming a date.
+//
+// Inferred: that every line of the answer is of the day asked for; that
+// "day" sorts as text (YYYY-MM-DD) and start_time is "YYYY-MM-DD HH:MM:SS"
+// in the account's time zone (RFC 3339 is accepted too); that the endpoint
+// has no filters (the client filters itself).
+//
+// When the inference is wrong: an answer for another date, or a line of
+// another day, fails the read (KindInconsistent) rather than count a line
+// twice; a start_time in neither form fails the read naming the line. Each
+// day is one request, so a day is always read at one instant; a range read
+// this way is a consistent snapshot as long as only its last day (today)
+// is still being billed. If the vendor removes the endpoint, set
+// bills_endpoint = "paging" (404 here is reported, never retried).
 
 // streamDays reads q one GET per day, from cursor.next on, at most
 // MaxConcurrency days at once, and hands the days on in order. The
@@ -43,7 +61,7 @@ func (c *Client) fetchBillDay(ctx context.Context, day string) ([]BillLine, erro
 	err := c.do(ctx, req, func(r io.Reader) error {
 		env, err := decodeBillEnvelope(r, 0)
 		if err != nil {
-			return err
+			return withPage(err, "search_date="+day)
 		}
 		lines, date = env.Lines, env.Date
 		return nil

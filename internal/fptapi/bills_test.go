@@ -24,7 +24,7 @@ func newClient(t testing.TB, url string, concurrency int) *fptapi.Client {
 	t.Helper()
 	c, err := fptapi.New(fptapi.Config{
 		BaseURL: url, Token: testToken, MaxRetries: 3, MaxConcurrency: concurrency,
-		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, RestartBackoff: time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -225,42 +225,48 @@ func TestBillsPagesConcurrentlyInOrder(t *testing.T) {
 
 // TestBillsInconsistentPages covers APIs that repeat pages or lie about
 // the total: each must end in an error, quickly, never in an endless loop.
+// Contradictions that moving data explains are KindChanged, after the read
+// was made again up to the bound (restarts); the others are
+// KindInconsistent at once. A read too large to share (total_too_large)
+// has no Reset to restart with and fails at once.
 func TestBillsInconsistentPages(t *testing.T) {
 	cases := []struct {
-		name   string
-		mutate func(page int, body map[string]any)
-		want   string
+		name     string
+		mutate   func(page int, body map[string]any)
+		want     string
+		kind     fptapi.ErrorKind
+		attempts int
 	}{
 		{"ignores_page", func(page int, body map[string]any) {
 			body["page"] = 1
-		}, "asked for page 2, the API answered page 1"},
+		}, "asked for page 2, the API answered page 1", fptapi.KindInconsistent, 1},
 		{"repeats_page", func(page int, body map[string]any) {
 			if page == 3 {
 				body["data"] = generatedLines(500)[100:200]
 				body["page"] = 3
 			}
-		}, "page 3 repeats the lines of page 2"},
+		}, "page 3 repeats the lines of page 2", fptapi.KindChanged, 5},
 		{"total_too_large", func(page int, body map[string]any) {
 			body["total"] = 1_000_000_000_000
-		}, "holds 0 lines"},
+		}, "holds 0 lines", fptapi.KindChanged, 1},
 		{"total_too_small", func(page int, body map[string]any) {
 			body["total"] = 150
-		}, "page 2 of 2 holds 100 lines, but a total of 150 at 100 lines a page means 50"},
+		}, "page 2 of 2 holds 100 lines, but a total of 150 at 100 lines a page means 50", fptapi.KindChanged, 5},
 		{"total_changes", func(page int, body map[string]any) {
 			if page == 4 {
 				body["total"] = 499
 			}
-		}, "page 1 said 500 lines in total, page 4 says 499"},
+		}, "page 1 said 500 lines in total, page 4 says 499", fptapi.KindChanged, 5},
 		{"no_total", func(page int, body map[string]any) {
 			delete(body, "total")
-		}, `page 1 has no "total"`},
+		}, `page 1 has no "total"`, fptapi.KindInconsistent, 1},
 		{"line_outside_range", func(page int, body map[string]any) {
 			if page == 2 {
 				lines := append([]fptapi.BillLine(nil), generatedLines(500)[100:200]...)
 				lines[5].Day = "2024-09-02"
 				body["data"] = lines
 			}
-		}, "holds a line of day 2024-09-02, outside the requested 2024-09-01..2024-09-01"},
+		}, "holds a line of day 2024-09-02, outside the requested 2024-09-01..2024-09-01", fptapi.KindInconsistent, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -270,13 +276,17 @@ func TestBillsInconsistentPages(t *testing.T) {
 			c := newClient(t, ts.URL, 4)
 			start := time.Now()
 			_, _, err := readAll(t, c, fptapi.BillQuery{From: "2024-09-01", To: "2024-09-01", PageSize: 100})
-			if !fptapi.IsKind(err, fptapi.KindInconsistent) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("error %v, want an inconsistency that says %q", err, tc.want)
+			if !fptapi.IsKind(err, tc.kind) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want a %s error that says %q", err, tc.kind, tc.want)
 			}
 			if !strings.Contains(err.Error(), "POST /v1/billing/bills") {
 				t.Errorf("the error %q does not name the endpoint", err)
 			}
-			if time.Since(start) > 5*time.Second || fake.requests.Load() > 20 {
+			made := fmt.Sprintf("the whole read was made %d times", tc.attempts)
+			if got := strings.Contains(err.Error(), made); got != (tc.attempts > 1) {
+				t.Errorf("the error %q says how often the read was made: %v, want %v (%q)", err, got, tc.attempts > 1, made)
+			}
+			if time.Since(start) > 5*time.Second || fake.requests.Load() > int64(20*tc.attempts) {
 				t.Errorf("%d requests in %s before giving up", fake.requests.Load(), time.Since(start))
 			}
 		})
@@ -417,22 +427,31 @@ func TestBillLineNullsAndNumbers(t *testing.T) {
 	}
 }
 
+// TestBillLineRequiredFields: a line without a required field, or with a
+// value of the wrong kind, fails the read at once (no retry) with a
+// KindBadValue error that names the line, the page, the field and the value.
 func TestBillLineRequiredFields(t *testing.T) {
-	for field, line := range map[string]string{
-		`"total_price"`:                 `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n"}`,
-		`"day"`:                         `{"day": null, "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
-		`"day" is "04/09/2024"`:         `{"day": "04/09/2024", "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
-		`"name"`:                        `{"day": "2024-09-04", "start_time": "x", "service": "s", "total_price": 1}`,
-		`field "disk" is a JSON object`: `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "disk": {"a": 1}}`,
-		`bill line 1: json: invalid number literal, trying to unmarshal "\"many\"" into Number`: `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "vcpu": "many"}`,
+	const where = `bill line 1 of page 1 (day 2024-09-04, service "s", name "n"): `
+	for want, line := range map[string]string{
+		where + `"total_price" is missing`:                                `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n"}`,
+		`bill line 1 of page 1 (service "s", name "n"): "day" is missing`: `{"day": null, "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
+		`bill line 1 of page 1 (day 04/09/2024, service "s", name "n"): "day" is "04/09/2024", which is not a date (YYYY-MM-DD)`: `{"day": "04/09/2024", "start_time": "x", "service": "s", "name": "n", "total_price": 1}`,
+		`bill line 1 of page 1 (day 2024-09-04, service "s"): "name" is missing`:                                                 `{"day": "2024-09-04", "start_time": "x", "service": "s", "total_price": 1}`,
+		where + `"disk" is {"a": 1}, which is not a number`:                                                                      `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "disk": {"a": 1}}`,
+		where + `"vcpu" is "many", which is not a number`:                                                                        `{"day": "2024-09-04", "start_time": "x", "service": "s", "name": "n", "total_price": 1, "vcpu": "many"}`,
 	} {
+		var requests atomic.Int64
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
 			_, _ = fmt.Fprintf(w, `{"status": 0, "total": 1, "page": 1, "page_size": 1000, "data": [%s]}`, line)
 		}))
 		_, _, err := readAll(t, newClient(t, ts.URL, 1), fptapi.BillQuery{From: "2024-09-04", To: "2024-09-04"})
 		ts.Close()
-		if !fptapi.IsKind(err, fptapi.KindBadResponse) || !strings.Contains(err.Error(), field) {
-			t.Errorf("%s: error %v, want a bad response that names %s", line, err, field)
+		if !fptapi.IsKind(err, fptapi.KindBadValue) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want a bad value that says %s", line, err, want)
+		}
+		if requests.Load() != 1 {
+			t.Errorf("%s: %d requests, want 1: a bad value is not transient", line, requests.Load())
 		}
 	}
 }

@@ -59,6 +59,9 @@ type Config struct {
 	MaxRetryAfter  time.Duration // cap of a server's Retry-After
 	MaxBodyBytes   int64         // a larger response body is an error
 	MaxConcurrency int           // pages fetched at once
+	MaxRestarts    int           // a read whose data moved starts again this often; 0 means DefaultMaxRestarts, negative none
+	RestartBackoff time.Duration // first wait before a restart; doubles each restart, with jitter
+	BillMode       BillMode      // how bills are read: ModeAuto (the default), ModePaging or ModeByDate
 
 	HTTPClient *http.Client // optional; built with safe defaults when nil
 	Logger     Logger       // optional
@@ -78,6 +81,9 @@ type Client struct {
 	maxRetryAfter  time.Duration
 	maxBodyBytes   int64
 	maxConcurrency int
+	maxRestarts    int
+	restartBackoff time.Duration
+	billMode       BillMode
 
 	http   *http.Client
 	log    Logger
@@ -107,12 +113,21 @@ func New(cfg Config) (*Client, error) {
 		maxRetryAfter:  orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
 		maxBodyBytes:   orDefault(cfg.MaxBodyBytes, DefaultMaxBodyBytes),
 		maxConcurrency: orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency),
+		maxRestarts:    orDefault(cfg.MaxRestarts, DefaultMaxRestarts),
+		restartBackoff: orDefault(cfg.RestartBackoff, DefaultRestartBackoff),
+		billMode:       orDefault(cfg.BillMode, ModeAuto),
 		http:           cfg.HTTPClient,
 		log:            cfg.Logger,
 		shared:         memo.New[any](defaultCacheEntries),
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = 0
+	}
+	if c.maxRestarts < 0 {
+		c.maxRestarts = 0
+	}
+	if err := c.billMode.check(); err != nil {
+		return nil, err
 	}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-fptcloud"

@@ -16,7 +16,9 @@ import (
 // pages (both bill endpoints). Whatever it accepts must have a success
 // status, hold no more lines than allowed, hold only lines that pass the
 // required-field rules, have no negative counts, and survive a round trip:
-// the lines, encoded again as a page, decode to the same lines.
+// the lines, encoded again as a page, decode to the same lines. Whatever it
+// refuses as a bad value must name a bill line field and the line's place,
+// and show at most maxValueShown bytes of valid UTF-8 of the value.
 func FuzzDecodeBillEnvelope(f *testing.F) {
 	for _, seed := range []string{
 		`{"status":0,"message":"","total":1,"page":1,"page_size":1000,"data":[{"day":"2024-09-04","start_time":"2024-09-04 10:00:00","service":"Instance","name":"web-01","total_price":1200.5,"vpc_name":null,"disk":1e2}]}`,
@@ -30,6 +32,11 @@ func FuzzDecodeBillEnvelope(f *testing.F) {
 		`{"status":0,"data":[{"day":"2024-09-04","start_time":"x","service":"s","name":"n","total_price":1,"vcpu":"many"}]}`,
 		`{"status":0,"data":{}}`, `{"status":0}{"status":0}`, `{"data":[]}`, `[]`, `{"status":0,"data":[{"day":"2024-`,
 		`{"status":0,"extra":{"nested":[1,2,{"a":null}]},"data":[]}`,
+		`{"status":0,"data":[{"day":"2024-09-04","start_time":"x","service":"s","name":"n","total_price":"abc"}]}`,
+		`{"status":0,"data":[{"day":"2024-09-04","start_time":"x","service":"s","name":"n","total_price":1,"disk":{"a":[1]}}]}`,
+		`{"status":0,"data":[{"day":"2024-09-04","start_time":"x","service":"s","name":"n","total_price":"12.5","ram":"0.25"}]}`,
+		`{"status":0,"data":[{"day":"2024-09-04","start_time":"x","service":"s","name":"n","total_price":1,"tag":7}]}`,
+		`{"status":0,"data":[{"day":"2024-09-04","start_time":"x","service":"東京","name":"n","total_price":"` + strings.Repeat("東", 40) + `"}]}`,
 	} {
 		f.Add([]byte(seed), 2)
 	}
@@ -40,6 +47,7 @@ func FuzzDecodeBillEnvelope(f *testing.F) {
 			if env != nil {
 				t.Fatalf("an error (%v) came with an envelope", err)
 			}
+			checkBadValue(t, err, billLineFields, "bill line ")
 			return
 		}
 		if env.Status == nil || !env.Status.OK() {
@@ -78,6 +86,35 @@ func FuzzDecodeBillEnvelope(f *testing.F) {
 	})
 }
 
+// checkBadValue holds a refusal that is a *badValue to its promises: it
+// names a known field and the item's place, and shows a short, valid value.
+func checkBadValue(t *testing.T, err error, fields []typedField, item string) {
+	t.Helper()
+	var bad *badValue
+	if !errors.As(err, &bad) {
+		return
+	}
+	known := false
+	for _, f := range fields {
+		known = known || f.name == bad.field
+	}
+	if !known {
+		t.Fatalf("a bad value names the unknown field %q: %v", bad.field, err)
+	}
+	if !strings.HasPrefix(bad.Error(), item) {
+		t.Fatalf("a bad value does not name its %s: %v", strings.TrimSpace(item), err)
+	}
+	if shown := strings.TrimSuffix(bad.value, "…"); len(shown) > maxValueShown || !utf8.ValidString(bad.value) {
+		t.Fatalf("a bad value shows %d bytes (valid UTF-8: %v): %q", len(shown), utf8.ValidString(bad.value), bad.value)
+	}
+	if len(bad.ident) > 3*(maxValueShown+len("…"))+40 {
+		t.Fatalf("a bad value's line is named at length: %q", bad.ident)
+	}
+	if e := withPage(err, "page 1"); !IsKind(e, KindBadValue) {
+		t.Fatalf("withPage(%v) = %v, want a %s APIError", err, e, KindBadValue)
+	}
+}
+
 func nonNilLines(lines []BillLine) []BillLine {
 	if lines == nil {
 		return []BillLine{}
@@ -103,9 +140,18 @@ func FuzzDecodeStatementsPage(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	for _, seed := range []string{
+		`{"status":true,"data":[{"id":"x","amount":"abc"}]}`,
+		`{"status":true,"data":[{"id":"x","amount":{"v":1}}]}`,
+		`{"status":true,"data":[{"id":"x","due_time":"soon"}]}`,
+		`{"status":true,"data":[{"id":7}]}`,
+	} {
+		f.Add([]byte(seed))
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		env, err := decodeEnvelope[[]Statement](strings.NewReader(string(body)))
+		env, err := decodeStatementsPage(strings.NewReader(string(body)))
 		if err != nil {
+			checkBadValue(t, err, statementFields, "statement ")
 			return
 		}
 		if env.Status == nil || !env.Status.OK() {

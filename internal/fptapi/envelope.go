@@ -45,7 +45,10 @@ func (s Status) OK() bool { return s.ok }
 
 func (s Status) String() string { return s.raw }
 
-// envelope is the outer shape of every FPT response.
+// envelope is the outer shape of every FPT response (seeds 000, 001, 003).
+// Inferred: the success rule (status true, 0 or 2xx, with a 2xx HTTP
+// status). When it is wrong, a success is reported as an API error that
+// quotes the API's message and status, never read as data.
 type envelope[T any] struct {
 	Status  *Status `json:"status"`
 	Message string  `json:"message"`

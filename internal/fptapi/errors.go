@@ -25,7 +25,9 @@ const (
 	KindAPI          ErrorKind = "api"          // HTTP 2xx whose body status reports failure.
 	KindClient       ErrorKind = "client"       // any other 4xx.
 	KindTooLarge     ErrorKind = "too_large"    // a body over the size cap.
-	KindInconsistent ErrorKind = "inconsistent" // pages that contradict each other.
+	KindInconsistent ErrorKind = "inconsistent" // pages that contradict each other, in a way moving data cannot explain.
+	KindChanged      ErrorKind = "changed"      // the data changed during a read, on every attempt.
+	KindBadValue     ErrorKind = "bad_value"    // a field of a line or statement that cannot be used; not transient.
 )
 
 // APIError is a failed call to the FPT Cloud API. Its text names the
@@ -58,6 +60,11 @@ func (e *APIError) Error() string {
 
 // Hint says what the user can do about the error.
 func (e *APIError) Hint() string {
+	if _, refused := pagingRefused(e); refused {
+		return "The paging bills endpoint (POST " + BillsEndpoint + ") refused the request: its request body is inferred, " +
+			"not documented by the vendor. Set the provider's bills_endpoint = \"by_date\" (or FPTCLOUD_BILLS_ENDPOINT=by_date) " +
+			"to read one day at a time through the documented GET " + BillsEndpoint + "?search_date=, or \"auto\" to fall back by itself."
+	}
 	switch e.Kind {
 	case KindUnauthorized:
 		return "Check the provider's token (or FPTCLOUD_TOKEN): it is missing, wrong or expired. Create a new token in the FPT Cloud console."
@@ -75,6 +82,12 @@ func (e *APIError) Hint() string {
 		return "Narrow the request (a shorter date range, filters) so that the response is smaller."
 	case KindInconsistent:
 		return "The API returned pages that contradict each other. Try again; if it persists, narrow the range and report it to FPT Cloud support."
+	case KindChanged:
+		return "The data kept changing while it was read, so no consistent answer could be put together. Try again in a few minutes; " +
+			"if it persists, narrow the range (lines of the current day are the ones still arriving)."
+	case KindBadValue:
+		return "The API sent a value this provider cannot use. It is not a transient fault, so the read was not retried: " +
+			"report the message above to FPT Cloud support."
 	default:
 		return "Check the arguments of the data source and the provider configuration."
 	}
@@ -129,4 +142,11 @@ func snippet(body []byte) string {
 // whose content cannot be true given the pages before it.
 func inconsistent(method, endpoint, message string) error {
 	return &APIError{Method: method, Endpoint: endpoint, HTTPStatus: http.StatusOK, Kind: KindInconsistent, Message: message}
+}
+
+// changed is the error of a page that shows the data moved since an
+// earlier page of the same read: a changed total, lines that shifted,
+// repeated or went missing. A read that sees it starts again.
+func changed(method, endpoint, message string) error {
+	return &APIError{Method: method, Endpoint: endpoint, HTTPStatus: http.StatusOK, Kind: KindChanged, Message: message}
 }

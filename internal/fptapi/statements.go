@@ -1,6 +1,7 @@
 package fptapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +20,25 @@ import (
 
 // StatementsEndpoint is documented in the vendor's resource statements page
 // (seed 003): GET with limit, offset, sortField, sortOrder and filters.
+//
+// Documented by the vendor (seed 003): the query parameters limit, offset,
+// sortField, sortOrder (asc, desc) and filters; the envelope, whose status
+// is a boolean here; "total"; and the fields of a statement, with
+// started_time and due_time in Unix seconds and amount a number.
+//
+// Inferred: the filter objects' shape {"key", "op", "val"} and operators
+// (filters.go); that "total" counts every match, not the page; that offset
+// counts statements from 0 in one fixed order; the largest limit
+// (MaxStatementsPageSize).
+//
+// When the inference is wrong: an API that ignores offset repeats a page,
+// which ends the walk with an error that says so (KindInconsistent) instead
+// of looping; a total that overstates ends the walk at the first empty page,
+// one that understates at the total; an API that caps limit is followed at
+// the page size it serves; statements that move during the walk (a total
+// that changes, some statements seen twice) start the walk again, a bounded
+// number of times (snapshot.go); a field of the wrong kind fails at once,
+// naming the statement's id, the field, the value and the page.
 const StatementsEndpoint = "/v1/billing/resources/statements"
 
 // Page sizes of the statements endpoint.
@@ -54,7 +74,7 @@ type StatementsQuery struct {
 type StatementList struct {
 	Statements []Statement // in the API's order, pages stitched by offset
 	Total      int64       // the API's total on the first page; -1 when it sent none
-	Requests   int         // pages requested, retries not counted
+	Requests   int         // pages requested, retries not counted, restarts counted
 }
 
 // TooManyItemsError says that more statements match than the caller allows.
@@ -75,8 +95,14 @@ func (e *TooManyItemsError) Error() string {
 // second page is read alone, so that an API that ignores offset is caught
 // one request later; the rest are fetched concurrently and stitched back in
 // offset order. Without a total, pages are read one after another until one
-// is empty. A page holding a statement that an earlier page already held
-// ends the walk with a KindInconsistent *APIError.
+// is empty. A page that repeats a whole earlier page (an API that ignores
+// offset) ends the walk with a KindInconsistent *APIError.
+//
+// The list is one consistent snapshot: a page whose total differs from the
+// first page's, or that holds some statements an earlier page already held
+// (the list moved under the walk), starts the whole walk again, with nothing
+// kept, up to the client's restart bound (see snapshot.go); only when the
+// statements never hold still does it fail, with a KindChanged *APIError.
 //
 // Identical queries within one process are made once; the result is shared
 // by every caller, so it must not be modified.
@@ -94,17 +120,28 @@ func (c *Client) ResourceStatements(ctx context.Context, q StatementsQuery) (*St
 	if err != nil {
 		return nil, err
 	}
-	w := &statementWalk{c: c, q: q, filters: filters, seen: map[string]int{}, pages: map[int][]Statement{}}
-	key := fmt.Sprintf("GET %s?%s&max=%d", StatementsEndpoint, w.query(0).Encode(), q.MaxItems)
+	newWalk := func() *statementWalk {
+		return &statementWalk{c: c, q: q, filters: filters, seen: map[string]int{}, pages: map[int][]Statement{}}
+	}
+	key := fmt.Sprintf("GET %s?%s&max=%d", StatementsEndpoint, newWalk().query(0).Encode(), q.MaxItems)
 	v, err := c.shared.Do(ctx, key, func(ctx context.Context) (any, error) {
-		list, err := w.run(ctx)
-		if err == nil {
-			c.log.Debug(ctx, "read resource statements", map[string]any{
-				"endpoint": StatementsEndpoint, "statements": len(list.Statements),
-				"total": list.Total, "requests": list.Requests,
-			})
+		requests := 0
+		for attempt := 1; ; attempt++ {
+			w := newWalk() // nothing of an earlier attempt is kept
+			list, err := w.run(ctx)
+			requests += int(w.requests.Load())
+			if err == nil {
+				list.Requests = requests
+				c.log.Debug(ctx, "read resource statements", map[string]any{
+					"endpoint": StatementsEndpoint, "statements": len(list.Statements),
+					"total": list.Total, "requests": list.Requests, "attempts": attempt,
+				})
+				return list, nil
+			}
+			if err := c.restartAfter(ctx, "resource statements", attempt, err); err != nil {
+				return nil, err
+			}
 		}
-		return list, err
 	})
 	list, _ := v.(*StatementList)
 	return list, err
@@ -121,6 +158,7 @@ type statementWalk struct {
 	seen  map[string]int      // statement id -> offset of the page it was first seen in
 	pages map[int][]Statement // offset -> page
 	empty int                 // lowest offset that answered an empty page, once one did
+	total *int64              // the first total any page answered with
 }
 
 // query is the query string of the page at offset.
@@ -230,10 +268,11 @@ func (w *statementWalk) fetch(ctx context.Context, offset int) ([]Statement, *in
 	req := request{method: http.MethodGet, endpoint: StatementsEndpoint, query: w.query(offset)}
 	var page []Statement
 	var total *int64
+	where := fmt.Sprintf("the page at offset %d", offset)
 	err := w.c.do(ctx, req, func(r io.Reader) error {
-		env, err := decodeEnvelope[[]Statement](r)
+		env, err := decodeStatementsPage(r)
 		if err != nil {
-			return err
+			return withPage(err, where)
 		}
 		page, total = env.Data, env.Total
 		return nil
@@ -246,10 +285,11 @@ func (w *statementWalk) fetch(ctx context.Context, offset int) ([]Statement, *in
 	}
 	for i, st := range page {
 		if st.ID == "" {
-			return nil, nil, badPage(fmt.Sprintf("statement %d of the page at offset %d has no id", i, offset))
+			bad := &badValue{item: fmt.Sprintf("statement %d", i+1), where: where, field: "id", reason: "is missing, or empty, but every statement has one"}
+			return nil, nil, &APIError{Method: http.MethodGet, Endpoint: StatementsEndpoint, HTTPStatus: http.StatusOK, Kind: KindBadValue, Message: bad.Error()}
 		}
 	}
-	if err := w.record(offset, page); err != nil {
+	if err := w.record(offset, page, total); err != nil {
 		return nil, nil, err
 	}
 	return page, total, nil
@@ -262,10 +302,19 @@ func badPage(message string) error {
 	}
 }
 
-// record keeps a page and checks that it holds no statement seen before.
-func (w *statementWalk) record(offset int, page []Statement) error {
+// record keeps a page and checks that it holds no statement seen before
+// and that its total is the one every other page gave.
+func (w *statementWalk) record(offset int, page []Statement, total *int64) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if total != nil {
+		if w.total == nil {
+			w.total = total
+		} else if *total != *w.total {
+			return changed(http.MethodGet, StatementsEndpoint, fmt.Sprintf("a page said %d statements in total, the page at offset %d says %d "+
+				"(the statements changed during the read)", *w.total, offset, *total))
+		}
+	}
 	fresh := 0
 	dupID, dupAt := "", 0
 	for _, st := range page {
@@ -283,7 +332,7 @@ func (w *statementWalk) record(offset int, page []Statement) error {
 		return inconsistent(http.MethodGet, StatementsEndpoint, fmt.Sprintf("the API returned the same statements for offset %d as for offset %d: "+
 			"it ignores offset, so reading stopped instead of repeating forever", offset, dupAt))
 	case dupID != "":
-		return inconsistent(http.MethodGet, StatementsEndpoint, fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
+		return changed(http.MethodGet, StatementsEndpoint, fmt.Sprintf("statement %q came back in the page at offset %d after the page at offset %d: "+
 			"the statements changed while they were read, or the API does not page by offset", dupID, offset, dupAt))
 	}
 	w.pages[offset] = page
@@ -313,4 +362,29 @@ func (w *statementWalk) finish(list *StatementList) *StatementList {
 	}
 	list.Requests = int(w.requests.Load())
 	return list
+}
+
+// decodeStatementsPage reads a statements page: the envelope, then each
+// statement on its own, so that one whose field cannot be used is named
+// (a *badValue) rather than failing the page as a shape error.
+func decodeStatementsPage(r io.Reader) (*envelope[[]Statement], error) {
+	raw, err := decodeEnvelope[[]json.RawMessage](r)
+	if err != nil {
+		return nil, err
+	}
+	env := &envelope[[]Statement]{Status: raw.Status, Message: raw.Message, Total: raw.Total, Date: raw.Date}
+	if raw.Data != nil {
+		env.Data = make([]Statement, len(raw.Data))
+	}
+	for i, item := range raw.Data {
+		dec := json.NewDecoder(bytes.NewReader(item))
+		dec.UseNumber()
+		if err := dec.Decode(&env.Data[i]); err != nil {
+			if bad, ok := diagnoseStatement(item, i+1); ok {
+				return nil, bad
+			}
+			return nil, err
+		}
+	}
+	return env, nil
 }

@@ -228,7 +228,29 @@ func (c *dayCache) get(ctx context.Context, q fptapi.BillQuery, day string) ([]f
 	return lines, true
 }
 
+// Bills is one consistent read of q. Its reads of the API are consistent
+// each, but a restart of one of them cannot be handed to q.Reset, which
+// would drop the days handed on before that read too: those reads return
+// the change instead, and the whole of Bills starts again (cached days come
+// from the cache again, and closed days read by an earlier attempt are
+// cached by then), within the client's bound of restarts.
 func (b *cachedBills) Bills(ctx context.Context, q fptapi.BillQuery, yield func(fptapi.BillPage) error) error {
+	reset := q.Reset
+	q.Reset = nil
+	for attempt := 1; ; attempt++ {
+		err := b.read(ctx, q, yield)
+		if err == nil || reset == nil {
+			return err
+		}
+		if err := b.client.RestartAfter(ctx, "bills "+q.From+".."+q.To+" (with the day cache)", attempt, err); err != nil {
+			return err
+		}
+		reset()
+	}
+}
+
+// read is one attempt of Bills.
+func (b *cachedBills) read(ctx context.Context, q fptapi.BillQuery, yield func(fptapi.BillPage) error) error {
 	days, err := dayList(q.From, q.To)
 	if err != nil {
 		return err

@@ -400,3 +400,33 @@ func TestDayCacheBounded(t *testing.T) {
 		t.Errorf("after the read the cache holds %d entries, %d bytes; want some, and at most %d bytes", len(entries), size, 5*one)
 	}
 }
+
+// TestDayCacheWhileLinesArrive reads a range whose closed days are cached
+// and whose open days are streamed (more lines than the client shares)
+// while today's lines arrive: the streamed read sees the data move, the
+// whole read starts again with the cached days handed on again, and the
+// result is the data at one instant, cached days included.
+func TestDayCacheWhileLinesArrive(t *testing.T) {
+	now := time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC) // 10:00 at +07:00
+	f := newCacheFixture(t, emulator.Config{LinesPerDay: 6000, ArriveEvery: 15, Arrivals: 2, ArrivalDay: "2024-09-20"}, now)
+	warm := billsQuery{From: "2024-09-16", To: "2024-09-18", Location: testPlus7, Period: billing.Day, MaxItems: defaultBillsMaxItems}
+	if _, requests := f.cached(t, warm); requests == 0 {
+		t.Fatal("the warm-up read made no request")
+	}
+	before := f.env.Emulator.Data.Bills.Arrived()
+	q := warm
+	q.To = "2024-09-20"
+	got, _ := f.cached(t, q)
+	arrived := f.env.Emulator.Data.Bills.Arrived()
+	if arrived == before {
+		t.Fatalf("no line arrived during the read (%d before it): the test shows nothing", before)
+	}
+	for v := arrived; v >= 0; v-- {
+		want := expectLines(f.env.Emulator.Data.Bills.RangeAt(q.From, q.To, v), nil)
+		if got.Summary.Count == int64(len(want.lines)) && got.Summary.Total.Cmp(sumOf(t, want.prices)) == 0 {
+			return
+		}
+	}
+	t.Fatalf("%d lines summing to %s are the emulator's data at no instant (%d lines arrived)",
+		got.Summary.Count, got.Summary.Total, arrived)
+}

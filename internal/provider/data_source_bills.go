@@ -189,7 +189,9 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			"the provider's `time_zone` when the data source is read, so the data source is read during `terraform plan` " +
 			"and no `timestamp()` is needed.\n\n" +
 			"Lines come from `POST /v1/billing/bills`, page by page and several pages at once; where the API lacks that " +
-			"endpoint (HTTP 404 or 405) from one `GET /v1/billing/bills?search_date=` per day. Both give the same result. " +
+			"endpoint (HTTP 404 or 405) or refuses its inferred request body (400 or 422), from one `GET /v1/billing/bills?search_date=` " +
+			"per day; the provider's `bills_endpoint` can force either. Both give the same result, one consistent snapshot: " +
+			"a read that sees the lines change under it starts again. " +
 			"Money is summed in decimal from the API's text, never in binary floating point, so `total_price` equals the sum " +
 			"of the lines to the last digit. (Terraform prints a fractional number that a 64-bit float holds exactly with at most " +
 			"17 significant digits, a limit of its plugin protocol; the value in expressions stays exact, and amounts of up to 15 " +
@@ -552,13 +554,18 @@ func (e *tooManyItemsError) Error() string {
 }
 
 type badLineError struct {
-	line *fptapi.BillLine
-	err  error
+	line  *fptapi.BillLine
+	where string // the page or day it came in, when known
+	err   error
 }
 
 func (e *badLineError) Error() string {
-	return fmt.Sprintf("The bill line of %s for %s %q cannot be used: %s. The API answered with data this provider does "+
-		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, e.err)
+	where := ""
+	if e.where != "" {
+		where = " (" + e.where + ")"
+	}
+	return fmt.Sprintf("The bill line of %s for %s %q%s cannot be used: %s. The API answered with data this provider does "+
+		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, where, e.err)
 }
 
 // readBills fetches the lines of q from source (the API client, or the day
@@ -594,6 +601,12 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 		start time.Time
 	}
 	var items []item
+	// The data moved during the read, which starts again: what was summed
+	// so far is dropped, so that the result is one snapshot.
+	api.Reset = func() {
+		agg, _ = billing.NewAggregator(q.Period, q.Location, q.From, q.To) // the same arguments succeeded above
+		items = nil
+	}
 	started := time.Now()
 	err = source.Bills(ctx, api, func(page fptapi.BillPage) error {
 		result.Mode = page.Mode
@@ -602,7 +615,7 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 			apiLine := &page.Lines[i]
 			line, err := billingLine(apiLine, q.Location)
 			if err != nil {
-				return &badLineError{line: apiLine, err: err}
+				return &badLineError{line: apiLine, where: pageName(page, i), err: err}
 			}
 			if !filter.Match(&line) {
 				continue
@@ -651,6 +664,14 @@ func logPage(ctx context.Context, page fptapi.BillPage, started time.Time) {
 		return
 	}
 	tflog.Debug(ctx, msg, fields)
+}
+
+// pageName says where line i of page came from.
+func pageName(page fptapi.BillPage, i int) string {
+	if page.Mode == fptapi.ModeByDate {
+		return fmt.Sprintf("line %d of GET %s?search_date=%s", i+1, fptapi.BillsEndpoint, page.Day)
+	}
+	return fmt.Sprintf("line %d of page %d of POST %s", i+1, page.Number, fptapi.BillsEndpoint)
 }
 
 // billingLine is what the aggregation needs of an API line.

@@ -86,6 +86,7 @@ type providerModel struct {
 	Timeout      types.Int64  `tfsdk:"timeout"`
 	MaxRetries   types.Int64  `tfsdk:"max_retries"`
 	TimeZone     types.String `tfsdk:"time_zone"`
+	BillEndpoint types.String `tfsdk:"bills_endpoint"`
 
 	CacheDir       types.String `tfsdk:"cache_dir"`
 	CacheMaxAge    types.String `tfsdk:"cache_max_age"`
@@ -152,6 +153,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{timeZoneValidator{}},
 			},
+			"bills_endpoint": billsEndpointAttribute(),
 		}),
 	}
 }
@@ -165,6 +167,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 	for name, value := range map[string]types.String{
 		"token": cfg.Token, "refresh_token": cfg.RefreshToken, "region": cfg.Region,
 		"tenant_name": cfg.TenantName, "api_endpoint": cfg.APIEndpoint, "time_zone": cfg.TimeZone,
+		"bills_endpoint": cfg.BillEndpoint,
 	} {
 		if value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
@@ -211,6 +214,11 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 			fmt.Sprintf("api_endpoint (or %s): %s.", EnvAPIURL, err))
 		return
 	}
+	billMode, err := billsEndpoint(cfg.BillEndpoint)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("bills_endpoint"), "Invalid bills endpoint", err.Error())
+		return
+	}
 	if token == "" {
 		// Reported when a data source is read, so that configurations that
 		// read nothing (validate, mocks) need no token.
@@ -227,6 +235,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 			MaxBackoff:   p.opts.MaxBackoff,
 			HTTPClient:   p.opts.HTTPClient,
 			Logger:       tflogLogger{},
+			BillMode:     billMode,
 		})
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot configure the FPT Cloud API client", err.Error())
@@ -239,7 +248,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 		}
 	}
 	tflog.Debug(ctx, "configured the FPT Cloud provider", map[string]any{
-		"api_endpoint": endpoint, "time_zone": loc.String(), "timeout": data.timeout.String(),
+		"api_endpoint": endpoint, "time_zone": loc.String(), "timeout": data.timeout.String(), "bills_endpoint": string(billMode),
 	})
 	resp.DataSourceData = data
 }

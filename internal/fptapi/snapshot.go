@@ -1,0 +1,93 @@
+package fptapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// A read of many pages is one consistent snapshot or an error. When a page
+// shows that the data moved since an earlier page of the same read (a
+// KindChanged *APIError: a changed total, lines that shifted, repeated or
+// went missing), the whole read starts again from its first page, up to
+// MaxRestarts times, waiting a short jittered backoff before each new
+// attempt. Nothing fetched by an attempt that saw the data move is used by
+// the next one.
+//
+// Why these defaults: the data that moves during a read is the current
+// day's, written by the billing system in batches a few times an hour. A
+// read of a month takes about a second, so two reads in a row that each
+// straddle a batch are already rare, and five are rare enough that a read
+// that still fails is better reported (the API is writing all the time)
+// than repeated. The backoff, 250 ms doubling to 2 s with jitter, lets a
+// batch that is being written finish before the next attempt, and keeps the
+// worst case within about 4 s of waiting and 5 times the requests of one
+// read, well inside any read timeout.
+const (
+	DefaultMaxRestarts    = 4
+	DefaultRestartBackoff = 250 * time.Millisecond
+	maxRestartBackoff     = 2 * time.Second
+)
+
+// restartAfter decides what follows attempt (1-based) of a read, which
+// failed with err. It returns nil when the read should start again, after
+// logging why at WARN and waiting the backoff; otherwise it returns the
+// error to report: err itself when it is not a change of the data, or, when
+// the data never held still, err saying how many times the read was made.
+func (c *Client) restartAfter(ctx context.Context, what string, attempt int, err error) error {
+	return c.RestartAfter(ctx, what, attempt, err)
+}
+
+// RestartAfter is restartAfter for a caller that assembles one read from
+// several reads of the client (such as a cache in front of it) and starts
+// its whole read again when one of them saw the data move. what names the
+// read in the log and the error.
+func (c *Client) RestartAfter(ctx context.Context, what string, attempt int, err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Kind != KindChanged {
+		return err
+	}
+	if attempt > c.maxRestarts {
+		return gaveUp(apiErr, attempt, "")
+	}
+	wait := c.restartDelay(attempt)
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		return gaveUp(apiErr, attempt, " before the read's timeout")
+	}
+	c.log.Warn(ctx, "the data changed during the read; reading it again from the start", map[string]any{
+		"read": what, "attempt": attempt, "max_attempts": c.maxRestarts + 1, "wait": wait.String(), "reason": err.Error(),
+	})
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("%s: %w (the data had changed during the read: %v)", what, ctx.Err(), err)
+	case <-timer.C:
+		return nil
+	}
+}
+
+// gaveUp is the error of a read whose data changed during every attempt.
+// apiErr may be shared with other callers, so a copy is returned.
+func gaveUp(apiErr *APIError, attempts int, note string) error {
+	final := *apiErr
+	times := "times"
+	if attempts == 1 {
+		times = "time"
+	}
+	final.Message = fmt.Sprintf("%s; the whole read was made %d %s%s and the data changed during every one", apiErr.Message, attempts, times, note)
+	return &final
+}
+
+// restartDelay is the wait before attempt+1: exponential from
+// restartBackoff, capped, with jitter in [d/2, d].
+func (c *Client) restartDelay(attempt int) time.Duration {
+	d := c.restartBackoff << min(attempt-1, 10)
+	if d <= 0 || d > max(maxRestartBackoff, c.restartBackoff) {
+		d = max(maxRestartBackoff, c.restartBackoff)
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}

@@ -596,16 +596,14 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 	}
 
 	result := &billsResult{}
-	type item struct {
-		line  fptapi.BillLine
-		start time.Time
-	}
-	var items []item
+	// The matching lines, and the start time of each for the sort.
+	var items []fptapi.BillLine
+	var starts []time.Time
 	// The data moved during the read, which starts again: what was summed
 	// so far is dropped, so that the result is one snapshot.
 	api.Reset = func() {
 		agg, _ = billing.NewAggregator(q.Period, q.Location, q.From, q.To) // the same arguments succeeded above
-		items = nil
+		items, starts = nil, nil
 	}
 	started := time.Now()
 	err = source.Bills(ctx, api, func(page fptapi.BillPage) error {
@@ -625,7 +623,8 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 				if int64(len(items)) >= q.MaxItems {
 					return &tooManyItemsError{max: q.MaxItems, from: q.From, to: q.To}
 				}
-				items = append(items, item{line: *apiLine, start: line.Start})
+				items = append(items, *apiLine)
+				starts = append(starts, line.Start)
 			}
 		}
 		return nil
@@ -634,14 +633,11 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 		return nil, err
 	}
 	// A stable order, the same from either endpoint.
-	slices.SortStableFunc(items, func(a, b item) int {
-		return cmp.Or(strings.Compare(a.line.Day, b.line.Day), a.start.Compare(b.start),
-			strings.Compare(a.line.Service, b.line.Service), strings.Compare(a.line.Name, b.line.Name))
-	})
 	if q.IncludeItems {
-		result.Items = make([]fptapi.BillLine, len(items))
-		for i := range items {
-			result.Items[i] = items[i].line
+		sortLines(items, starts)
+		result.Items = items
+		if result.Items == nil {
+			result.Items = []fptapi.BillLine{} // an empty list, not null
 		}
 	}
 	result.Summary = agg.Summary()
@@ -745,4 +741,38 @@ func itemModel(l *fptapi.BillLine) (billItemModel, error) {
 		return m, &badLineError{line: l, err: n.err}
 	}
 	return m, nil
+}
+
+// sortLines sorts lines by day, start time, service and name, stably, so
+// that both endpoints give the same order. starts[i] is the start time of
+// lines[i]. The lines are sorted through an index and moved in place, not
+// copied: a read with items holds them once.
+func sortLines(lines []fptapi.BillLine, starts []time.Time) {
+	order := make([]int32, len(lines))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		la, lb := &lines[a], &lines[b]
+		return cmp.Or(strings.Compare(la.Day, lb.Day), starts[a].Compare(starts[b]),
+			strings.Compare(la.Service, lb.Service), strings.Compare(la.Name, lb.Name))
+	})
+	// Put lines[order[i]] at i, one cycle of the permutation at a time.
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		first := lines[i]
+		j := i
+		for {
+			k := int(order[j])
+			order[j] = -1
+			if k == i {
+				lines[j] = first
+				break
+			}
+			lines[j] = lines[k]
+			j = k
+		}
+	}
 }

@@ -41,5 +41,5 @@ trap 'rm -f "$tmp"' EXIT
 (cd "$dir" && GOWORK=off GOFLAGS=-mod=readonly CGO_ENABLED=0 \
   go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp" ./cmd/tofu)
 mv -f "$tmp" "$cache/tofu"
-echo "opentofu: built $("$cache/tofu" version | head -n 1) in $(( $(date +%s) - started ))s" >&2
+echo "opentofu: built $("$cache/tofu" version 2>/dev/null | head -n 1) in $(( $(date +%s) - started ))s" >&2
 echo "$cache/tofu"

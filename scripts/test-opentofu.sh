@@ -28,8 +28,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 demo_vars="-var monthly_budget=${DEMO_BUDGET:-150000000} -no-color"
 DEMO_VARS="$demo_vars" ./scripts/demo.sh >"$out/tofu.out" 2>&1 || { cat "$out/tofu.out" >&2; echo "opentofu: the demo's plan failed" >&2; exit 1; }
-checks() { # the checks that warned, one line each: which check, and its message's first words
-  grep -E '^│ +on main\.tf line [0-9]+, in check "' "$1" | sed -E 's/^│ +//' | sort
+checks() { # the checks that warned, one line each: where, and which check
+  { grep -E '^ +on main\.tf line [0-9]+, in check "' "$1" || true; } | sed -E 's/^ +//' | sort
 }
 checks "$out/tofu.out" >"$out/tofu.checks"
 warnings=$(grep -c 'Warning: Check block assertion failed' "$out/tofu.out" || true)

@@ -14,21 +14,6 @@ work=$(mktemp -d)
 emulator_pid=""
 emulator_url=""
 
-lib_cleanup() {
-  emulator_stop
-  rm -rf "$work"
-}
-trap lib_cleanup EXIT
-trap 'exit 130' INT TERM
-
-tf=${TF:-terraform}
-if ! command -v "$tf" >/dev/null 2>&1; then
-  echo "TF=$tf: no such command on PATH. Install Terraform (>= 1.8) or OpenTofu (>= 1.7), or set TF to the binary's path; 'make test-opentofu' builds OpenTofu into ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-fptcloud/opentofu/." >&2
-  exit 1
-fi
-
-export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-
 # build_provider DIR: builds the provider and the emulator from this checkout into DIR.
 build_provider() {
   go build -trimpath -o "$1/terraform-provider-fptcloud" "$root"
@@ -80,3 +65,18 @@ emulator_stop() {
     emulator_pid=""
   fi
 }
+
+lib_cleanup() {
+  emulator_stop
+  rm -rf "$work"
+}
+trap lib_cleanup EXIT
+trap 'exit 130' INT TERM
+
+tf=${TF:-terraform}
+if ! command -v "$tf" >/dev/null 2>&1; then
+  echo "TF=$tf: no such command on PATH. Install Terraform (>= 1.8) or OpenTofu (>= 1.7), or set TF to the binary's path; 'make test-opentofu' builds OpenTofu into ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-fptcloud/opentofu/." >&2
+  exit 1
+fi
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1

@@ -6,13 +6,23 @@
 #   tf     the Terraform-compatible binary to run: $TF (default terraform),
 #          a command on PATH or a path to an executable
 #
-# and defines build_provider, write_cli_config, emulator_start and
-# emulator_stop below.
+# and defines tf_release, version_at_least, build_provider, write_cli_config,
+# emulator_start and emulator_stop below.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
 emulator_pid=""
 emulator_url=""
+
+# tf_release: "Terraform 1.11.4" or "OpenTofu 1.10.10", from `$tf version`.
+tf_release() {
+  "$tf" version 2>/dev/null | sed -nE '1s/^(Terraform|OpenTofu) v([0-9][0-9.]*).*/\1 \2/p'
+}
+
+# version_at_least VERSION MINIMUM: whether VERSION >= MINIMUM (dotted numbers).
+version_at_least() {
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]
+}
 
 # build_provider DIR: builds the provider and the emulator from this checkout into DIR.
 build_provider() {

@@ -88,5 +88,8 @@ if ! command -v "$tf" >/dev/null 2>&1; then
   echo "TF=$tf: no such command on PATH. Install Terraform (>= 1.8) or OpenTofu (>= 1.7), or set TF to the binary's path; 'make test-opentofu' builds OpenTofu into ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-fptcloud/opentofu/." >&2
   exit 1
 fi
+case "$tf" in # a relative path, made absolute: the scripts run it from other directories
+  */*) tf="$(cd "$(dirname "$tf")" && pwd)/$(basename "$tf")" ;;
+esac
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1

@@ -7,9 +7,13 @@
 #      the same two checks as under Terraform,
 #   3. the secret-leak test under OpenTofu's trace logs,
 #   4. the acceptance tests (terraform-plugin-testing) with OpenTofu as the
-#      binary they drive: TF_ACC_TERRAFORM_PATH, and TF_ACC_PROVIDER_HOST so
-#      that the provider served in-process answers to the address OpenTofu
-#      gives `fptcloud` (registry.opentofu.org/hashicorp/fptcloud).
+#      binary they drive: TF_ACC_TERRAFORM_PATH (the helper finds or installs
+#      only `terraform` otherwise), and TF_ACC_PROVIDER_HOST so that the
+#      provider served in-process answers to the address OpenTofu gives
+#      `fptcloud` (registry.opentofu.org/hashicorp/fptcloud). Without it the
+#      helper's TF_REATTACH_PROVIDERS also names registry.terraform.io/-/fptcloud,
+#      which OpenTofu refuses (the legacy namespace "-" is valid only with
+#      registry.opentofu.org), and every test step fails in init.
 # The examples ask for version 1.8 or later (required_version, for Terraform's
 # provider-defined functions; their tests use mock_provider, which OpenTofu
 # has from 1.8), so OpenTofu 1.7 runs step 4 alone and says so.

@@ -8,47 +8,15 @@
 # and the wall time. The goal: with the cache, the second plan makes at most
 # 5% of the first plan's requests and takes at most half its time.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
-root=$(cd "$(dirname "$0")/.." && pwd)
 lines_per_day=${LINES_PER_DAY:-1000}
 latency=${LATENCY:-50ms}
-work=$(mktemp -d)
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
-go build -trimpath -o "$work/bin/terraform-provider-fptcloud" "$root"
-go build -trimpath -o "$work/bin/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
-
-"$work/bin/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token bench-token \
-  -lines-per-day "$lines_per_day" -latency "$latency" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 200); do [ -s "$work/url" ] && break; sleep 0.05; done
-[ -s "$work/url" ] || { cat "$work/emulator.log" >&2; exit 1; }
-url=$(cat "$work/url")
-
-requests() { # the emulator's request counter, read with bash alone
-  local hostport=${url#http://}
-  hostport=${hostport%%/*}
-  exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-  printf 'GET /_emulator/requests HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
-  sed -nE 's/.*"total":([0-9]+).*/\1/p' <&3
-  exec 3<&-
-}
-
-cat >"$work/terraformrc" <<EOT
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/fptcloud-billing/fptcloud" = "$work/bin"
-  }
-  direct {}
-}
-EOT
-export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-export FPTCLOUD_TOKEN=bench-token FPTCLOUD_API_URL="$url"
+build_provider "$work/bin"
+emulator_start "$work/bin" bench-token -lines-per-day "$lines_per_day" -latency "$latency"
+write_cli_config "$work/cli.tfrc" "$work/bin"
+export FPTCLOUD_TOKEN=bench-token
 unset FPTCLOUD_CACHE_DIR
 
 mkdir -p "$work/config"
@@ -72,12 +40,12 @@ fmt_ms() { printf '%d.%03ds' $(($1 / 1000)) $(($1 % 1000)); }
 # plan: one terraform plan; sets plan_ms, plan_calls and plan_total.
 plan() {
   local before t0
-  before=$(requests)
+  before=$(emulator_requests)
   t0=$(ms_now)
-  (cd "$work/config" && terraform plan -input=false -no-color >"$work/plan.out" 2>&1) ||
+  (cd "$work/config" && "$tf" plan -input=false -no-color >"$work/plan.out" 2>&1) ||
     { cat "$work/plan.out" >&2; exit 1; }
   plan_ms=$(( $(ms_now) - t0 ))
-  plan_calls=$(( $(requests) - before ))
+  plan_calls=$(( $(emulator_requests) - before ))
   plan_total=$(sed -nE 's/.*year_to_date *= *([0-9.e+]+).*/\1/p' "$work/plan.out" | head -1)
   [ -n "$plan_total" ] || { echo "no year_to_date total in the plan:" >&2; cat "$work/plan.out" >&2; exit 1; }
 }

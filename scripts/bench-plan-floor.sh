@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Plan time of the large lists beside Terraform's own floor. Builds the
+# Plan time of the large lists beside Terraform's own floor (TF=tofu for OpenTofu). Builds the
 # provider, the emulator and the plan floor provider (internal/planfloor: the
 # same lists from terraform-plugin-go alone, no HTTP, no framework), then
 # times `terraform plan` (median of RUNS, default 3) of the same
@@ -14,18 +14,12 @@
 # a change against the code before it.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+
 runs=${RUNS:-3}
 sizes=${SIZES:-10000 30000}
 if [ -n "${BENCH_LARGE:-}" ]; then sizes="$sizes 100000"; fi
 lines_per_day=1000
-work=$(mktemp -d)
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 mkdir -p "$work/provider" "$work/floor" "$work/rss"
 (cd "${PROVIDER_SRC:-$root}" && go build -trimpath -o "$work/provider/terraform-provider-fptcloud" .)
@@ -33,31 +27,12 @@ go build -trimpath -o "$work/floor/terraform-provider-fptcloud" "$root/internal/
 go build -trimpath -o "$work/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
 
 start_emulator() { # $1: statements
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid"; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -f "$work/url"
-  "$work/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token bench-token \
-    -lines-per-day "$lines_per_day" -statements "$1" >"$work/emulator.log" 2>&1 &
-  emulator_pid=$!
-  for _ in $(seq 1 200); do [ -s "$work/url" ] && break; sleep 0.05; done
-  [ -s "$work/url" ] || { cat "$work/emulator.log" >&2; exit 1; }
-  export FPTCLOUD_API_URL=$(cat "$work/url")
+  emulator_start "$work" bench-token -lines-per-day "$lines_per_day" -statements "$1"
   export PLANFLOOR_STATEMENTS=$1
 }
 export FPTCLOUD_TOKEN=bench-token PLANFLOOR_LINES_PER_DAY=$lines_per_day PLANFLOOR_SEED=1
-export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-
-cli_config() { # $1: the folder of the provider binary
-  cat <<EOT
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/fptcloud-billing/fptcloud" = "$1"
-  }
-  direct {}
-}
-EOT
-}
-cli_config "$work/provider" >"$work/provider.tfrc"
-cli_config "$work/floor" >"$work/floor.tfrc"
+write_cli_config "$work/provider.tfrc" "$work/provider"
+write_cli_config "$work/floor.tfrc" "$work/floor"
 
 write_config() { # $1: folder, $2: data source block, $3: list attribute
   mkdir -p "$1"
@@ -76,7 +51,7 @@ EOT
 plan_ms() { # $1: folder, $2: CLI config; prints milliseconds
   local t0 t1
   t0=$(date +%s%N)
-  (cd "$1" && TF_CLI_CONFIG_FILE="$2" terraform plan -input=false -no-color >"$1/plan.out" 2>&1) ||
+  (cd "$1" && TF_CLI_CONFIG_FILE="$2" "$tf" plan -input=false -no-color >"$1/plan.out" 2>&1) ||
     { cat "$1/plan.out" >&2; exit 1; }
   t1=$(date +%s%N)
   echo $(((t1 - t0) / 1000000))
@@ -133,7 +108,7 @@ if [ -x /usr/bin/time ]; then
 exec /usr/bin/time -a -f %M -o "$work/rss/kib" "$work/provider/terraform-provider-fptcloud" "\$@"
 EOT
   chmod +x "$work/rss/terraform-provider-fptcloud"
-  cli_config "$work/rss" >"$work/rss.tfrc"
+  write_cli_config "$work/rss.tfrc" "$work/rss"
   plan_ms "$work/bills-$largest" "$work/rss.tfrc" >/dev/null
   printf '%-44s %s MiB\n' "peak RSS of the provider, $largest items" "$(($(sort -n "$work/rss/kib" | tail -1) / 1024))"
 fi

@@ -1,55 +1,25 @@
 #!/usr/bin/env bash
 # Plan time at scale: builds the provider, starts the emulator with a year of
 # data at LINES_PER_DAY lines a day (default 1000), and times `terraform plan`
+# (`tofu plan` with TF=tofu)
 # on a configuration that reads month_to_date, last_month and year_to_date
 # with include_items = false. Then it plans a configuration that reads each
 # range twice and shows, from the emulator's request counter, that the second
 # reads cost no API calls.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
-root=$(cd "$(dirname "$0")/.." && pwd)
 lines_per_day=${LINES_PER_DAY:-1000}
-work=$(mktemp -d)
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
-go build -trimpath -o "$work/bin/terraform-provider-fptcloud" "$root"
-go build -trimpath -o "$work/bin/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
+build_provider "$work/bin"
 
-start_emulator() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid"; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -f "$work/url"
-  "$work/bin/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token bench-token \
-    -lines-per-day "$lines_per_day" -latency "${LATENCY:-0s}" >"$work/emulator.log" 2>&1 &
-  emulator_pid=$!
-  for _ in $(seq 1 200); do [ -s "$work/url" ] && break; sleep 0.05; done
-  [ -s "$work/url" ] || { cat "$work/emulator.log" >&2; exit 1; }
-  url=$(cat "$work/url")
-  export FPTCLOUD_API_URL="$url"
+start_emulator() { # a fresh emulator process with a year of data: nothing cached
+  emulator_start "$work/bin" bench-token -lines-per-day "$lines_per_day" -latency "${LATENCY:-0s}"
+  url=$emulator_url
 }
 
-requests() { # the emulator's request counter, read with bash alone
-  local hostport=${url#http://}
-  hostport=${hostport%%/*}
-  exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-  printf 'GET /_emulator/requests HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
-  sed -nE 's/.*"total":([0-9]+).*/\1/p' <&3
-  exec 3<&-
-}
-
-cat >"$work/terraformrc" <<EOT
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/fptcloud-billing/fptcloud" = "$work/bin"
-  }
-  direct {}
-}
-EOT
-export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 FPTCLOUD_TOKEN=bench-token
+write_cli_config "$work/terraformrc" "$work/bin"
+export FPTCLOUD_TOKEN=bench-token
 
 write_config() { # $1: directory, $2: how many reads of each range
   mkdir -p "$1"
@@ -78,7 +48,7 @@ EOT
 plan() { # $1: directory; prints the wall time in seconds
   local t0 t1 ms
   t0=$(date +%s%N)
-  (cd "$1" && terraform plan -input=false -no-color >"$1/plan.out" 2>&1) ||
+  (cd "$1" && "$tf" plan -input=false -no-color >"$1/plan.out" 2>&1) ||
     { cat "$1/plan.out" >&2; exit 1; }
   t1=$(date +%s%N)
   ms=$(( (t1 - t0) / 1000000 ))
@@ -89,16 +59,16 @@ write_config "$work/once" 1
 write_config "$work/twice" 2
 
 start_emulator
-before=$(requests)
+before=$(emulator_requests)
 seconds=$(plan "$work/once")
-once_calls=$(( $(requests) - before ))
+once_calls=$(( $(emulator_requests) - before ))
 echo "plan, 3 ranges read once (month_to_date, last_month, year_to_date; $lines_per_day lines a day): ${seconds}s, $once_calls API calls"
 grep -E '^\s+\+ (month_to_date|last_month|year_to_date)_1' "$work/once/plan.out" || true
 
 start_emulator # a fresh process: nothing cached
-before=$(requests)
+before=$(emulator_requests)
 seconds=$(plan "$work/twice")
-twice_calls=$(( $(requests) - before ))
+twice_calls=$(( $(emulator_requests) - before ))
 echo "plan, 3 ranges read twice each: ${seconds}s, $twice_calls API calls"
 if [ "$twice_calls" -ne "$once_calls" ]; then
   echo "the second reads cost $((twice_calls - once_calls)) extra API calls; want 0" >&2
@@ -132,9 +102,9 @@ median_plan() { # $1: directory; prints the median wall time and the API calls o
   local times=() calls=0 before
   for _ in $(seq 1 "${RUNS:-3}"); do
     start_emulator
-    before=$(requests)
+    before=$(emulator_requests)
     times+=("$(plan "$1")")
-    calls=$(( $(requests) - before ))
+    calls=$(( $(emulator_requests) - before ))
   done
   printf '%s %s' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")" "$calls"
 }

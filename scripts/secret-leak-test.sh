@@ -1,38 +1,18 @@
 #!/usr/bin/env bash
-# Proves that the token and the refresh token never reach Terraform's logs
-# (TF_LOG=trace, provider and core), diagnostics, plan or state: it runs the
-# built provider against the emulator twice — once with the right token,
-# once with a wrong one so the error path runs too — and searches every byte
-# written for both secrets.
+# Proves that the token and the refresh token never reach the logs of
+# Terraform or OpenTofu (TF, default terraform; TF_LOG=trace, provider and
+# core), diagnostics, plan or state: it runs the built provider against the
+# emulator twice — once with the right token, once with a wrong one so the
+# error path runs too — and searches every byte written for both secrets.
 set -euo pipefail
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
 
 token="leak-probe-token-7Hq2ZpX9"
 refresh="leak-probe-refresh-Vb4Nc8Lm"
 
-go build -trimpath -o "$work/bin/terraform-provider-fptcloud" "$root"
-go build -trimpath -o "$work/bin/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
-"$work/bin/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/url" -token "$token" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/url" ] && break; sleep 0.05; done
-[ -s "$work/url" ] || { cat "$work/emulator.log" >&2; exit 1; }
-
-cat >"$work/terraformrc" <<EOT
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/fptcloud-billing/fptcloud" = "$work/bin"
-  }
-  direct {}
-}
-EOT
+build_provider "$work/bin"
+emulator_start "$work/bin" "$token"
+write_cli_config "$work/terraformrc" "$work/bin"
 mkdir -p "$work/cfg"
 cat >"$work/cfg/main.tf" <<'EOT'
 terraform {
@@ -50,16 +30,15 @@ for f in "$root"/examples/data-sources/*/data-source.tf; do
   cp "$f" "$work/cfg/example_${name}.tf"
 done
 
-export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-export FPTCLOUD_API_URL=$(cat "$work/url") FPTCLOUD_REFRESH_TOKEN="$refresh"
+export FPTCLOUD_REFRESH_TOKEN="$refresh"
 export FPTCLOUD_CACHE_DIR="$work/cache" # the bill cache is searched too
 export TF_LOG=trace TF_LOG_PATH="$work/trace.log"
 cd "$work/cfg"
 
-FPTCLOUD_TOKEN="$token" terraform apply -auto-approve -input=false -no-color >"$work/apply.out" 2>&1 ||
+FPTCLOUD_TOKEN="$token" "$tf" apply -auto-approve -input=false -no-color >"$work/apply.out" 2>&1 ||
   { cat "$work/apply.out" >&2; echo "secret-leak test: apply with the right token failed" >&2; exit 1; }
-FPTCLOUD_TOKEN="$token" terraform show -json >"$work/show.json" 2>&1
-if FPTCLOUD_TOKEN="$token-wrong" terraform plan -refresh-only -input=false -no-color >"$work/wrong.out" 2>&1; then
+FPTCLOUD_TOKEN="$token" "$tf" show -json >"$work/show.json" 2>&1
+if FPTCLOUD_TOKEN="$token-wrong" "$tf" plan -refresh-only -input=false -no-color >"$work/wrong.out" 2>&1; then
   echo "secret-leak test: a wrong token did not fail the plan" >&2; exit 1
 fi
 grep -q "HTTP 401" "$work/wrong.out" || { cat "$work/wrong.out" >&2; echo "secret-leak test: no 401 diagnostic" >&2; exit 1; }

@@ -1,0 +1,105 @@
+# Shared by the scripts that run the provider under Terraform or OpenTofu.
+# Source it (`. "$(dirname "$0")/lib.sh"`); it sets:
+#
+#   root   the repository's top directory
+#   work   a fresh temporary directory, removed on exit with the emulator stopped
+#   tf     the Terraform-compatible binary to run: $TF (default terraform),
+#          a command on PATH or a path to an executable
+#
+# and defines tf_release, version_at_least, build_provider, write_cli_config,
+# emulator_start, emulator_requests and emulator_stop below.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d)
+emulator_pid=""
+emulator_url=""
+
+# tf_release: "Terraform 1.11.4" or "OpenTofu 1.10.10", from `$tf version`.
+tf_release() {
+  "$tf" version 2>/dev/null | sed -nE '1s/^(Terraform|OpenTofu) v([0-9][0-9.]*).*/\1 \2/p'
+}
+
+# version_at_least VERSION MINIMUM: whether VERSION >= MINIMUM (dotted numbers).
+version_at_least() {
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]
+}
+
+# build_provider DIR: builds the provider and the emulator from this checkout into DIR.
+build_provider() {
+  go build -trimpath -o "$1/terraform-provider-fptcloud" "$root"
+  go build -trimpath -o "$1/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
+}
+
+# write_cli_config FILE DIR: a CLI configuration that makes both Terraform and
+# OpenTofu use the provider in DIR. Terraform resolves "fptcloud-billing/fptcloud"
+# to registry.terraform.io and OpenTofu to registry.opentofu.org, so both
+# addresses are overridden. It is exported as TF_CLI_CONFIG_FILE, which both
+# binaries read.
+write_cli_config() {
+  cat >"$1" <<EOT
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/fptcloud-billing/fptcloud" = "$2"
+    "registry.opentofu.org/fptcloud-billing/fptcloud" = "$2"
+  }
+  direct {}
+}
+EOT
+  export TF_CLI_CONFIG_FILE="$1"
+}
+
+# emulator_start BIN TOKEN [FLAG...]: starts BIN/fptcloud-emulator on a free
+# loopback port with the extra flags, stopping one started before, waits until
+# it listens, and exports its address as FPTCLOUD_API_URL (also in emulator_url).
+emulator_start() {
+  local bin=$1 token=$2
+  shift 2
+  emulator_stop
+  rm -f "$work/emulator.url"
+  "$bin/fptcloud-emulator" -addr 127.0.0.1:0 -addr-file "$work/emulator.url" -token "$token" "$@" >"$work/emulator.log" 2>&1 &
+  emulator_pid=$!
+  for _ in $(seq 1 200); do [ -s "$work/emulator.url" ] && break; sleep 0.05; done
+  if [ ! -s "$work/emulator.url" ]; then
+    echo "the emulator did not start:" >&2
+    cat "$work/emulator.log" >&2
+    exit 1
+  fi
+  emulator_url=$(cat "$work/emulator.url")
+  export FPTCLOUD_API_URL="$emulator_url"
+}
+
+# emulator_requests: the emulator's request counter, read with bash alone.
+emulator_requests() {
+  local hostport=${emulator_url#http://}
+  hostport=${hostport%%/*}
+  exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
+  printf 'GET /_emulator/requests HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
+  sed -nE 's/.*"total":([0-9]+).*/\1/p' <&3
+  exec 3<&-
+}
+
+emulator_stop() {
+  if [ -n "$emulator_pid" ]; then
+    kill "$emulator_pid" 2>/dev/null || true
+    wait "$emulator_pid" 2>/dev/null || true
+    emulator_pid=""
+  fi
+}
+
+lib_cleanup() {
+  emulator_stop
+  rm -rf "$work"
+}
+trap lib_cleanup EXIT
+trap 'exit 130' INT TERM
+
+tf=${TF:-terraform}
+if ! command -v "$tf" >/dev/null 2>&1; then
+  echo "TF=$tf: no such command on PATH. Install Terraform (>= 1.8) or OpenTofu (>= 1.7), or set TF to the binary's path; 'make test-opentofu' builds OpenTofu into ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-fptcloud/opentofu/." >&2
+  exit 1
+fi
+case "$tf" in # a relative path, made absolute: the scripts run it from other directories
+  */*) tf="$(cd "$(dirname "$tf")" && pwd)/$(basename "$tf")" ;;
+esac
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1

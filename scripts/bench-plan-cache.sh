@@ -19,14 +19,7 @@ write_cli_config "$work/cli.tfrc" "$work/bin"
 export FPTCLOUD_TOKEN=bench-token
 unset FPTCLOUD_CACHE_DIR
 
-mkdir -p "$work/config"
-cat >"$work/config/main.tf" <<'EOT'
-terraform {
-  required_providers {
-    fptcloud = { source = "fptcloud-billing/fptcloud" }
-  }
-}
-provider "fptcloud" {}
+write_main_tf "$work/config" <<'EOT'
 data "fptcloud_bills" "year" {
   range         = "year_to_date"
   include_items = false

@@ -35,14 +35,7 @@ write_cli_config "$work/provider.tfrc" "$work/provider"
 write_cli_config "$work/floor.tfrc" "$work/floor"
 
 write_config() { # $1: folder, $2: data source block, $3: list attribute
-  mkdir -p "$1"
-  cat >"$1/main.tf" <<EOT
-terraform {
-  required_providers {
-    fptcloud = { source = "fptcloud-billing/fptcloud" }
-  }
-}
-provider "fptcloud" {}
+  write_main_tf "$1" <<EOT
 $2
 output "count" { value = length(data.$3) }
 EOT

@@ -22,15 +22,7 @@ write_cli_config "$work/terraformrc" "$work/bin"
 export FPTCLOUD_TOKEN=bench-token
 
 write_config() { # $1: directory, $2: how many reads of each range
-  mkdir -p "$1"
-  cat >"$1/main.tf" <<'EOT'
-terraform {
-  required_providers {
-    fptcloud = { source = "fptcloud-billing/fptcloud" }
-  }
-}
-provider "fptcloud" {}
-EOT
+  write_main_tf "$1" </dev/null
   for copy in $(seq 1 "$2"); do
     for range in month_to_date last_month year_to_date; do
       cat >>"$1/main.tf" <<EOT
@@ -82,14 +74,7 @@ echo "second reads of a range: 0 extra API calls"
 # is read. Each configuration is planned RUNS times (default 3) on a fresh
 # emulator; the median time counts.
 write_month() { # $1: directory, $2: extra arguments of the data source
-  mkdir -p "$1"
-  cat >"$1/main.tf" <<EOT
-terraform {
-  required_providers {
-    fptcloud = { source = "fptcloud-billing/fptcloud" }
-  }
-}
-provider "fptcloud" {}
+  write_main_tf "$1" <<EOT
 data "fptcloud_bills" "month" {
   range         = "last_month"
   include_items = false

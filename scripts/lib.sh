@@ -7,7 +7,7 @@
 #          a command on PATH or a path to an executable
 #
 # and defines tf_release, version_at_least, build_provider, write_cli_config,
-# emulator_start, emulator_requests and emulator_stop below.
+# write_main_tf, emulator_start, emulator_requests and emulator_stop below.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -46,6 +46,24 @@ provider_installation {
 }
 EOT
   export TF_CLI_CONFIG_FILE="$1"
+}
+
+# write_main_tf DIR: starts DIR/main.tf with the provider requirement and an
+# empty provider block (settings come from the environment); the body follows
+# on standard input.
+write_main_tf() {
+  mkdir -p "$1"
+  {
+    cat <<'EOT'
+terraform {
+  required_providers {
+    fptcloud = { source = "fptcloud-billing/fptcloud" }
+  }
+}
+provider "fptcloud" {}
+EOT
+    cat
+  } >"$1/main.tf"
 }
 
 # emulator_start BIN TOKEN [FLAG...]: starts BIN/fptcloud-emulator on a free

@@ -27,20 +27,16 @@ data "fptcloud_bills" "year" {
 output "year_to_date" { value = data.fptcloud_bills.year.total_price }
 EOT
 
-ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
-fmt_ms() { printf '%d.%03ds' $(($1 / 1000)) $(($1 % 1000)); }
+fmt_ms() { echo "$(ms_seconds "$1")s"; }
 
 # plan: one terraform plan; sets plan_ms, plan_calls and plan_total.
 plan() {
-  local before t0
+  local before
   before=$(emulator_requests)
-  t0=$(ms_now)
-  (cd "$work/config" && "$tf" plan -input=false -no-color >"$work/plan.out" 2>&1) ||
-    { cat "$work/plan.out" >&2; exit 1; }
-  plan_ms=$(( $(ms_now) - t0 ))
+  plan_ms=$(plan_ms "$work/config")
   plan_calls=$(( $(emulator_requests) - before ))
-  plan_total=$(sed -nE 's/.*year_to_date *= *([0-9.e+]+).*/\1/p' "$work/plan.out" | head -1)
-  [ -n "$plan_total" ] || { echo "no year_to_date total in the plan:" >&2; cat "$work/plan.out" >&2; exit 1; }
+  plan_total=$(sed -nE 's/.*year_to_date *= *([0-9.e+]+).*/\1/p' "$work/config/plan.out" | head -1)
+  [ -n "$plan_total" ] || { echo "no year_to_date total in the plan:" >&2; cat "$work/config/plan.out" >&2; exit 1; }
 }
 
 echo "year_to_date, include_items = false, $lines_per_day lines a day, emulator latency $latency"

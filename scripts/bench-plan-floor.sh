@@ -41,19 +41,8 @@ output "count" { value = length(data.$3) }
 EOT
 }
 
-plan_ms() { # $1: folder, $2: CLI config; prints milliseconds
-  local t0 t1
-  t0=$(date +%s%N)
-  (cd "$1" && TF_CLI_CONFIG_FILE="$2" "$tf" plan -input=false -no-color >"$1/plan.out" 2>&1) ||
-    { cat "$1/plan.out" >&2; exit 1; }
-  t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
-}
-
 median_ms() { # $1: folder, $2: CLI config
-  local all=()
-  for _ in $(seq 1 "$runs"); do all+=("$(plan_ms "$1" "$2")"); done
-  printf '%s\n' "${all[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+  for _ in $(seq 1 "$runs"); do TF_CLI_CONFIG_FILE="$2" plan_ms "$1"; done | median
 }
 
 seconds() { printf '%d.%02d' $(($1 / 1000)) $(($1 % 1000 / 10)); }
@@ -102,6 +91,6 @@ exec /usr/bin/time -a -f %M -o "$work/rss/kib" "$work/provider/terraform-provide
 EOT
   chmod +x "$work/rss/terraform-provider-fptcloud"
   write_cli_config "$work/rss.tfrc" "$work/rss"
-  plan_ms "$work/bills-$largest" "$work/rss.tfrc" >/dev/null
+  TF_CLI_CONFIG_FILE="$work/rss.tfrc" plan_ms "$work/bills-$largest" >/dev/null
   printf '%-44s %s MiB\n' "peak RSS of the provider, $largest items" "$(($(sort -n "$work/rss/kib" | tail -1) / 1024))"
 fi

@@ -38,13 +38,7 @@ EOT
 }
 
 plan() { # $1: directory; prints the wall time in seconds
-  local t0 t1 ms
-  t0=$(date +%s%N)
-  (cd "$1" && "$tf" plan -input=false -no-color >"$1/plan.out" 2>&1) ||
-    { cat "$1/plan.out" >&2; exit 1; }
-  t1=$(date +%s%N)
-  ms=$(( (t1 - t0) / 1000000 ))
-  printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+  ms_seconds "$(plan_ms "$1")"
 }
 
 write_config "$work/once" 1
@@ -88,10 +82,10 @@ median_plan() { # $1: directory; prints the median wall time and the API calls o
   for _ in $(seq 1 "${RUNS:-3}"); do
     start_emulator
     before=$(emulator_requests)
-    times+=("$(plan "$1")")
+    times+=("$(plan_ms "$1")")
     calls=$(( $(emulator_requests) - before ))
   done
-  printf '%s %s' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")" "$calls"
+  printf '%s %s' "$(ms_seconds "$(printf '%s\n' "${times[@]}" | median)")" "$calls"
 }
 write_month "$work/month" ""
 write_month "$work/month_history" 'compare_to = "previous_month"

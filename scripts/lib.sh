@@ -7,7 +7,8 @@
 #          a command on PATH or a path to an executable
 #
 # and defines tf_release, version_at_least, build_provider, write_cli_config,
-# write_main_tf, emulator_start, emulator_requests and emulator_stop below.
+# plan_ms, median, ms_seconds, write_main_tf, emulator_start,
+# emulator_requests and emulator_stop below.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -46,6 +47,27 @@ provider_installation {
 }
 EOT
   export TF_CLI_CONFIG_FILE="$1"
+}
+
+# plan_ms DIR: runs `$tf plan` in DIR (its output in DIR/plan.out, shown if
+# it fails) and prints its wall time in milliseconds.
+plan_ms() {
+  local t0 t1
+  t0=$(date +%s%N)
+  (cd "$1" && "$tf" plan -input=false -no-color >"$1/plan.out" 2>&1) ||
+    { cat "$1/plan.out" >&2; exit 1; }
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000))
+}
+
+# median: the median of the whole numbers on standard input, one a line.
+median() {
+  sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# ms_seconds MS: milliseconds as seconds, such as 1.234.
+ms_seconds() {
+  printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000))
 }
 
 # write_main_tf DIR: starts DIR/main.tf with the provider requirement and an

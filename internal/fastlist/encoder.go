@@ -156,11 +156,11 @@ func encodeNumber(enc *msgpack.Encoder, text string) error {
 	if err != nil || f.IsInf() {
 		return fmt.Errorf("%q is %w", text, ErrNotANumber)
 	}
-	return EncodeBigFloat(enc, f)
+	return encodeBigFloat(enc, f)
 }
 
-// EncodeBigFloat writes f by tftypes' rules for numbers.
-func EncodeBigFloat(enc *msgpack.Encoder, f *big.Float) error {
+// encodeBigFloat writes f by tftypes' rules for numbers.
+func encodeBigFloat(enc *msgpack.Encoder, f *big.Float) error {
 	if i, acc := f.Int64(); acc == big.Exact {
 		return enc.EncodeInt(i)
 	}

@@ -65,9 +65,13 @@ func New(cfg emulator.Config) *Server {
 	return &Server{data: emulator.New(cfg).Data, location: time.FixedZone("+07:00", 7*3600)}
 }
 
+// The arguments of the data sources; the floor ignores all but from and to.
 var (
-	billsInputs      = []string{"from", "to", "range", "include_items", "period", "max_items"}
-	statementsInputs = []string{"page_size", "max_items"}
+	billsInputs = map[string]tftypes.Type{
+		"from": tftypes.String, "to": tftypes.String, "range": tftypes.String, "period": tftypes.String,
+		"include_items": tftypes.Bool, "max_items": tftypes.Number,
+	}
+	statementsInputs = map[string]tftypes.Type{"page_size": tftypes.Number, "max_items": tftypes.Number}
 )
 
 func dataSourceSchema(inputs map[string]tftypes.Type, list string, item map[string]tftypes.Type) *tfprotov6.Schema {
@@ -81,26 +85,10 @@ func dataSourceSchema(inputs map[string]tftypes.Type, list string, item map[stri
 	return &tfprotov6.Schema{Block: block}
 }
 
-func inputTypes(names []string) map[string]tftypes.Type {
-	types := map[string]tftypes.Type{}
-	for _, n := range names {
-		types[n] = tftypes.String
-	}
-	if _, ok := types["include_items"]; ok {
-		types["include_items"] = tftypes.Bool
-	}
-	for _, n := range []string{"max_items", "page_size"} {
-		if _, ok := types[n]; ok {
-			types[n] = tftypes.Number
-		}
-	}
-	return types
-}
-
 func (s *Server) schemas() map[string]*tfprotov6.Schema {
 	return map[string]*tfprotov6.Schema{
-		BillsType:      dataSourceSchema(inputTypes(billsInputs), "items", billItemAttributes),
-		StatementsType: dataSourceSchema(inputTypes(statementsInputs), "statements", statementAttributes),
+		BillsType:      dataSourceSchema(billsInputs, "items", billItemAttributes),
+		StatementsType: dataSourceSchema(statementsInputs, "statements", statementAttributes),
 	}
 }
 

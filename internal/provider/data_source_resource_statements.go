@@ -451,10 +451,19 @@ func (w startWindow) contains(started *int64) bool {
 
 // unixTime formats Unix seconds as RFC 3339 in loc, or null.
 func unixTime(sec *int64, loc *time.Location) types.String {
-	if sec == nil {
+	text, ok := unixText(sec, loc)
+	if !ok {
 		return types.StringNull()
 	}
-	return types.StringValue(time.Unix(*sec, 0).In(loc).Format(time.RFC3339))
+	return types.StringValue(text)
+}
+
+// unixText formats Unix seconds as RFC 3339 in loc; false when sec is nil.
+func unixText(sec *int64, loc *time.Location) (string, bool) {
+	if sec == nil {
+		return "", false
+	}
+	return time.Unix(*sec, 0).In(loc).Format(time.RFC3339), true
 }
 
 func numberMap(sums map[string]billing.Money) map[string]types.Number {

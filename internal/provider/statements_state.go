@@ -24,11 +24,12 @@ type keptStatement struct {
 // the framework would, with times in loc.
 func statementFields(loc *time.Location) []fastlist.Field[keptStatement] {
 	instant := func(l *fastlist.ObjectList, name string, sec *int64) {
-		if sec == nil {
+		text, ok := unixText(sec, loc)
+		if !ok {
 			l.Null(name)
 			return
 		}
-		l.String(name, time.Unix(*sec, 0).In(loc).Format(time.RFC3339))
+		l.String(name, text)
 	}
 	return []fastlist.Field[keptStatement]{
 		{Name: "id", Write: func(l *fastlist.ObjectList, n string, s *keptStatement) { l.String(n, s.ID) }},

@@ -1,8 +1,8 @@
-// Package planfloor is a minimal provider written on terraform-plugin-go
+// Package floor is a minimal provider written on terraform-plugin-go
 // alone, used only to measure what Terraform itself needs for a list as
 // large as fptcloud_bills' items or fptcloud_resource_statements'
 // statements. It is never part of the shipped provider: `make bench-plan`
-// builds it (./internal/planfloor/provider) and times `terraform plan` on
+// builds it (./internal/bench/floor/provider) and times `terraform plan` on
 // the same configuration with it and with the real provider.
 //
 // Its data sources have the names, arguments and list attributes of the
@@ -10,7 +10,7 @@
 // tftypes value encoded by terraform-plugin-go: no HTTP, no aggregation, no
 // framework. The difference between the two plans is the real provider's
 // own cost.
-package planfloor
+package floor
 
 import (
 	"context"
@@ -143,7 +143,7 @@ func (s *Server) ValidateDataResourceConfig(context.Context, *tfprotov6.Validate
 func (s *Server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	schema, ok := s.schemas()[req.TypeName]
 	if !ok {
-		return nil, fmt.Errorf("planfloor: no data source %q", req.TypeName)
+		return nil, fmt.Errorf("floor: no data source %q", req.TypeName)
 	}
 	typ := schema.ValueType()
 	config, err := req.Config.Unmarshal(typ)
@@ -184,7 +184,7 @@ func str(s *string) tftypes.Value {
 func number(text string) tftypes.Value {
 	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
 	if err != nil {
-		panic(fmt.Sprintf("planfloor: %q is not a number: %v", text, err))
+		panic(fmt.Sprintf("floor: %q is not a number: %v", text, err))
 	}
 	return tftypes.NewValue(tftypes.Number, f)
 }

@@ -27,10 +27,6 @@ const (
 	minCacheMaxAge        = time.Minute
 )
 
-// dayCacheFormat names the format of a cached day's lines; it is part of
-// every key, so that a change of format never reads an old entry.
-const dayCacheFormat = "fptcloud_bills day lines v1"
-
 // modeDayCache marks, in the read's log, lines that came from the day cache.
 const modeDayCache fptapi.BillMode = "day_cache"
 

@@ -3,11 +3,9 @@ package provider
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
-	"math/big"
 	"regexp"
 	"slices"
 	"strings"
@@ -72,7 +70,7 @@ type billsModel struct {
 	SpikeDetection *spikeDetectionModel  `tfsdk:"spike_detection"`
 	Spikes         types.List            `tfsdk:"spikes"`
 
-	Items              []billItemModel   `tfsdk:"items"`
+	Items              types.List        `tfsdk:"items"`
 	ItemCount          types.Int64       `tfsdk:"item_count"`
 	TotalPrice         types.Number      `tfsdk:"total_price"`
 	Currency           types.String      `tfsdk:"currency"`
@@ -90,33 +88,6 @@ type billsModel struct {
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
-// billItemModel is one bill line with its 23 API fields.
-type billItemModel struct {
-	OrgName       types.String `tfsdk:"org_name"`
-	TenantName    types.String `tfsdk:"tenant_name"`
-	VPCName       types.String `tfsdk:"vpc_name"`
-	PoolName      types.String `tfsdk:"pool_name"`
-	Day           types.String `tfsdk:"day"`
-	StartTime     types.String `tfsdk:"start_time"`
-	Service       types.String `tfsdk:"service"`
-	Name          types.String `tfsdk:"name"`
-	AttachVM      types.String `tfsdk:"attach_vm"`
-	StoragePolicy types.String `tfsdk:"storage_policy"`
-	Machine       types.String `tfsdk:"machine"`
-	Disk          types.Number `tfsdk:"disk"`
-	DiskTotal     types.Number `tfsdk:"disk_total"`
-	VCPU          types.Number `tfsdk:"vcpu"`
-	VCPUTotal     types.Number `tfsdk:"vcpu_total"`
-	RAM           types.Number `tfsdk:"ram"`
-	RAMTotal      types.Number `tfsdk:"ram_total"`
-	RunningTime   types.Number `tfsdk:"running_time"`
-	TotalPrice    types.Number `tfsdk:"total_price"`
-	DiskQuantity  types.Number `tfsdk:"disk_quantity"`
-	CPUQuantity   types.Number `tfsdk:"cpu_quantity"`
-	RAMQuantity   types.Number `tfsdk:"ram_quantity"`
-	Tag           types.String `tfsdk:"tag"`
-}
-
 type billPeriodModel struct {
 	Start      types.String `tfsdk:"start"`
 	End        types.String `tfsdk:"end"`
@@ -126,41 +97,6 @@ type billPeriodModel struct {
 
 func (d *billsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_bills"
-}
-
-// itemAttributes describes the 23 fields of a bill line.
-func itemAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	number := func(desc string) schema.Attribute {
-		return schema.NumberAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	return map[string]schema.Attribute{
-		"org_name":       str("Organization name. Null when the API gives none."),
-		"tenant_name":    str("Tenant name. Null when the API gives none."),
-		"vpc_name":       str("VPC the resource belongs to. Null when the API gives none."),
-		"pool_name":      str("Resource pool. Null when the API gives none."),
-		"day":            str("The day the line is billed on, `YYYY-MM-DD`."),
-		"start_time":     str("Start of the billed interval, exactly as the API sends it: `YYYY-MM-DD HH:MM:SS` in the account's time zone, or RFC 3339."),
-		"service":        str("Service name, such as `Instance` or `Storage` (one of `fptcloud_bill_service_types`)."),
-		"name":           str("Name of the billed resource."),
-		"attach_vm":      str("Instance a volume is attached to. Null when the API gives none."),
-		"storage_policy": str("Storage policy of a volume. Null when the API gives none."),
-		"machine":        str("Machine type (flavor). Null when the API gives none."),
-		"disk":           number("Disk size, as the API reports it. Null when the API gives none."),
-		"disk_total":     number("Total disk, as the API reports it. Null when the API gives none."),
-		"vcpu":           number("vCPUs, as the API reports them. Null when the API gives none."),
-		"vcpu_total":     number("Total vCPUs, as the API reports them. Null when the API gives none."),
-		"ram":            number("RAM, as the API reports it. Null when the API gives none."),
-		"ram_total":      number("Total RAM, as the API reports it. Null when the API gives none."),
-		"running_time":   number("Running time billed, as the API reports it. Null when the API gives none."),
-		"total_price":    number("Price of the line in VND, every digit as the API sent it."),
-		"disk_quantity":  number("Billed disk quantity. Null when the API gives none."),
-		"cpu_quantity":   number("Billed CPU quantity. Null when the API gives none."),
-		"ram_quantity":   number("Billed RAM quantity. Null when the API gives none."),
-		"tag":            str("Tag of the resource. Null when the API gives none."),
-	}
 }
 
 func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -511,7 +447,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			ItemCount:  types.Int64Value(p.Count),
 		})
 	}
-	model.Items = nil // null unless include_items
+	model.Items = types.ListNull(billItemType) // null unless include_items
 	if query.IncludeItems {
 		if err := setBillItems(ctx, &model, result.Items); err != nil {
 			resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
@@ -689,58 +625,6 @@ func moneyMap(totals map[string]billing.Money) types.Map {
 		elems[k] = types.NumberValue(v.BigFloat())
 	}
 	return types.MapValueMust(types.NumberType, elems)
-}
-
-func optString(s *string) types.String {
-	if s == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-// numbers turns JSON number texts into Terraform numbers at the 512 bits
-// of precision Terraform uses, keeping the first failure.
-type numbers struct{ err error }
-
-func (n *numbers) exact(field, text string) types.Number {
-	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
-	if err != nil {
-		if n.err == nil {
-			n.err = fmt.Errorf("%s %q is not a number Terraform can hold: %w", field, text, err)
-		}
-		return types.NumberNull()
-	}
-	return types.NumberValue(f)
-}
-
-func (n *numbers) opt(field string, v *json.Number) types.Number {
-	if v == nil {
-		return types.NumberNull()
-	}
-	return n.exact(field, v.String())
-}
-
-func itemModel(l *fptapi.BillLine) (billItemModel, error) {
-	var n numbers
-	m := billItemModel{
-		OrgName: optString(l.OrgName), TenantName: optString(l.TenantName),
-		VPCName: optString(l.VPCName), PoolName: optString(l.PoolName),
-		Day: types.StringValue(l.Day), StartTime: types.StringValue(l.StartTime),
-		Service: types.StringValue(l.Service), Name: types.StringValue(l.Name),
-		AttachVM: optString(l.AttachVM), StoragePolicy: optString(l.StoragePolicy), Machine: optString(l.Machine),
-		Disk: n.opt("disk", l.Disk), DiskTotal: n.opt("disk_total", l.DiskTotal),
-		VCPU: n.opt("vcpu", l.VCPU), VCPUTotal: n.opt("vcpu_total", l.VCPUTotal),
-		RAM: n.opt("ram", l.RAM), RAMTotal: n.opt("ram_total", l.RAMTotal),
-		RunningTime:  n.opt("running_time", l.RunningTime),
-		TotalPrice:   n.exact("total_price", l.TotalPrice.String()),
-		DiskQuantity: n.opt("disk_quantity", l.DiskQuantity), CPUQuantity: n.opt("cpu_quantity", l.CPUQuantity),
-		RAMQuantity: n.opt("ram_quantity", l.RAMQuantity),
-		Tag:         optString(l.Tag),
-	}
-	if n.err != nil {
-		return m, &badLineError{line: l, err: n.err}
-	}
-	return m, nil
 }
 
 // sortLines sorts lines by day, start time, service and name, stably, so

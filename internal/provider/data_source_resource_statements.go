@@ -54,7 +54,7 @@ type resourceStatementsModel struct {
 	PageSize      types.Int64            `tfsdk:"page_size"`
 	MaxItems      types.Int64            `tfsdk:"max_items"`
 
-	Statements           []statementModel        `tfsdk:"statements"`
+	Statements           types.List              `tfsdk:"statements"`
 	Total                types.Int64             `tfsdk:"total"`
 	ItemCount            types.Int64             `tfsdk:"item_count"`
 	TotalAmount          types.Number            `tfsdk:"total_amount"`
@@ -70,17 +70,6 @@ type statementFilterModel struct {
 	Key   types.String `tfsdk:"key"`
 	Op    types.String `tfsdk:"op"`
 	Value types.String `tfsdk:"value"`
-}
-
-type statementModel struct {
-	ID           types.String `tfsdk:"id"`
-	ResourceID   types.String `tfsdk:"resource_id"`
-	ResourceType types.String `tfsdk:"resource_type"`
-	Status       types.String `tfsdk:"status"`
-	Type         types.String `tfsdk:"type"`
-	Amount       types.Number `tfsdk:"amount"`
-	StartedTime  types.String `tfsdk:"started_time"`
-	DueTime      types.String `tfsdk:"due_time"`
 }
 
 func (d *resourceStatementsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -186,42 +175,7 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 			"statements": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching statements, in the order the API returns them (see `sort_field` and `sort_order`).",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id": schema.StringAttribute{
-							MarkdownDescription: "ID of the statement.",
-							Computed:            true,
-						},
-						"resource_id": schema.StringAttribute{
-							MarkdownDescription: "ID of the charged resource.",
-							Computed:            true,
-						},
-						"resource_type": schema.StringAttribute{
-							MarkdownDescription: "Type of the charged resource, such as `vm` or `volume`.",
-							Computed:            true,
-						},
-						"status": schema.StringAttribute{
-							MarkdownDescription: "Payment status, such as `paid` or `unpaid`.",
-							Computed:            true,
-						},
-						"type": schema.StringAttribute{
-							MarkdownDescription: "Type of the statement, such as `lease_fee`.",
-							Computed:            true,
-						},
-						"amount": schema.NumberAttribute{
-							MarkdownDescription: "Amount charged, exactly as the API states it (every decimal kept). Null when the API gives none.",
-							Computed:            true,
-						},
-						"started_time": schema.StringAttribute{
-							MarkdownDescription: "When the charged period started, in RFC 3339 in the provider's `time_zone`. Null when the API gives none.",
-							Computed:            true,
-						},
-						"due_time": schema.StringAttribute{
-							MarkdownDescription: "When the statement is due, in RFC 3339 in the provider's `time_zone`. Null when the API gives none.",
-							Computed:            true,
-						},
-					},
-				},
+				NestedObject:        schema.NestedAttributeObject{Attributes: statementItemAttributes()},
 			},
 			"total": schema.Int64Attribute{
 				MarkdownDescription: "Number of matching statements, as the API counts them. Null when the API does not say.",
@@ -447,15 +401,6 @@ func (w startWindow) contains(started *int64) bool {
 		return false
 	}
 	return (w.after == nil || *started >= ceilUnix(*w.after)) && (w.before == nil || *started < ceilUnix(*w.before))
-}
-
-// unixTime formats Unix seconds as RFC 3339 in loc, or null.
-func unixTime(sec *int64, loc *time.Location) types.String {
-	text, ok := unixText(sec, loc)
-	if !ok {
-		return types.StringNull()
-	}
-	return types.StringValue(text)
 }
 
 // unixText formats Unix seconds as RFC 3339 in loc; false when sec is nil.

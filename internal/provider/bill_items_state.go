@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fastlist"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -55,7 +56,7 @@ func setBillItems(ctx context.Context, model *billsModel, lines []fptapi.BillLin
 	encoded, err := fastlist.EncodeList(lines, billItemFields, 400*len(lines))
 	var itemErr *fastlist.ItemError
 	if errors.As(err, &itemErr) {
-		return &badLineError{line: &lines[itemErr.Index], err: itemErr.Err}
+		return &bills.BadLineError{Line: &lines[itemErr.Index], Err: itemErr.Err}
 	}
 	if err != nil {
 		return err

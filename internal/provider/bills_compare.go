@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -249,8 +250,8 @@ func newBillsHistory(model *billsModel, from, to string, diags *diag.Diagnostics
 
 // billsHistoryResult is what the reads of a history found.
 type billsHistoryResult struct {
-	Previous *billsResult
-	Baseline []*billsResult // one per billsHistory.Baseline range
+	Previous *bills.Result
+	Baseline []*bills.Result // one per billsHistory.Baseline range
 }
 
 // historyReadError is a failed read of a range a history needs.
@@ -267,19 +268,19 @@ func (e *historyReadError) Unwrap() error { return e.err }
 // without items and through the provider's cache: a previous range read
 // by another data source of the plan (or this one in an earlier plan step)
 // costs no API call, and no day is read twice by this read.
-func (p *providerData) billsWithHistory(ctx context.Context, q billsQuery, h *billsHistory) (*billsResult, *billsHistoryResult, error) {
+func (p *providerData) billsWithHistory(ctx context.Context, q bills.Query, h *billsHistory) (*bills.Result, *billsHistoryResult, error) {
 	if h.Previous == nil && len(h.Baseline) == 0 {
 		result, err := p.bills(ctx, q)
 		return result, &billsHistoryResult{}, err
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	var result *billsResult
+	var result *bills.Result
 	g.Go(func() error {
 		var err error
 		result, err = p.bills(gctx, q)
 		return err
 	})
-	other := func(what string, r billing.DayRange, into **billsResult) {
+	other := func(what string, r billing.DayRange, into **bills.Result) {
 		g.Go(func() error {
 			o := q
 			o.From, o.To, o.IncludeItems = r.From, r.To, false
@@ -291,7 +292,7 @@ func (p *providerData) billsWithHistory(ctx context.Context, q billsQuery, h *bi
 			return nil
 		})
 	}
-	history := &billsHistoryResult{Baseline: make([]*billsResult, len(h.Baseline))}
+	history := &billsHistoryResult{Baseline: make([]*bills.Result, len(h.Baseline))}
 	if h.Previous != nil {
 		other("the previous range", *h.Previous, &history.Previous)
 	}
@@ -311,7 +312,7 @@ func addHistoryError(diags *diag.Diagnostics, err error) bool {
 	if !errors.As(err, &histErr) {
 		return false
 	}
-	var badLine *badLineError
+	var badLine *bills.BadLineError
 	if errors.As(histErr.err, &badLine) {
 		diags.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", badLine.Error())
 		return true
@@ -322,7 +323,7 @@ func addHistoryError(diags *diag.Diagnostics, err error) bool {
 
 // apply computes the comparison and the spikes of a read, puts them in
 // model, and returns what the report shows of them.
-func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *billsResult, history *billsHistoryResult) (billing.ReportHistory, error) {
+func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *bills.Result, history *billsHistoryResult) (billing.ReportHistory, error) {
 	var report billing.ReportHistory
 	model.Comparison, model.Spikes = nil, types.ListNull(spikeType)
 	if h.Previous != nil {

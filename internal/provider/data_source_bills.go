@@ -1,14 +1,11 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"regexp"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -26,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -369,7 +367,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if model.MaxItems.IsNull() {
 		model.MaxItems = types.Int64Value(defaultBillsMaxItems)
 	}
-	query := billsQuery{
+	query := bills.Query{
 		From: from, To: to, Location: loc,
 		Services: model.Services, VPCNames: model.VPCNames, Tags: model.Tags,
 		Period:       billing.Period(model.Period.ValueString()),
@@ -385,8 +383,8 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if addHistoryError(&resp.Diagnostics, err) {
 		return
 	}
-	var tooMany *tooManyItemsError
-	var badLine *badLineError
+	var tooMany *bills.TooManyItemsError
+	var badLine *bills.BadLineError
 	switch {
 	case errors.As(err, &tooMany):
 		resp.Diagnostics.AddAttributeError(path.Root("max_items"), "Too many bill lines", tooMany.Error())
@@ -461,202 +459,10 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// billsQuery is one read of fptcloud_bills, with every default applied.
-type billsQuery struct {
-	From, To                 string
-	Location                 *time.Location
-	Services, VPCNames, Tags []string
-	Period                   billing.Period
-	IncludeItems             bool
-	MaxItems                 int64
-	PageSize                 int // 0: the API's largest
-}
-
-// billsResult is what a read found.
-type billsResult struct {
-	Summary billing.Summary
-	Items   []fptapi.BillLine // when IncludeItems: the matching lines, sorted
-	Mode    fptapi.BillMode
-}
-
-type tooManyItemsError struct {
-	max      int64
-	from, to string
-}
-
-func (e *tooManyItemsError) Error() string {
-	return fmt.Sprintf("More than max_items = %d bill lines match %s..%s. Narrow the range (from/to or range) or the filters "+
-		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.max, e.from, e.to)
-}
-
-type badLineError struct {
-	line  *fptapi.BillLine
-	where string // the page or day it came in, when known
-	err   error
-}
-
-func (e *badLineError) Error() string {
-	where := ""
-	if e.where != "" {
-		where = " (" + e.where + ")"
-	}
-	return fmt.Sprintf("The bill line of %s for %s %q%s cannot be used: %s. The API answered with data this provider does "+
-		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, where, e.err)
-}
-
-// readBills fetches the lines of q from source (the API client, or the day
-// cache in front of it), filters them and sums them. It is the whole of a
-// read but the Terraform types.
-func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResult, error) {
-	agg, err := billing.NewAggregator(q.Period, q.Location, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	filter := billing.NewFilter(q.Services, q.VPCNames, q.Tags)
-	// Pages are fetched by several goroutines at once, and tflog rewrites
-	// the fields of its context while masking secrets: every goroutine that
-	// logs gets a context (and fields) of its own.
-	logCtx := tflog.SetField(ctx, "bills_range", q.From+".."+q.To)
-	api := fptapi.BillQuery{From: q.From, To: q.To, PageSize: q.PageSize,
-		WorkerContext: func(ctx context.Context, unit int) context.Context {
-			return tflog.SetField(ctx, "bills_unit", unit)
-		},
-	}
-	// A single service or VPC is also asked of the API, to fetch less; the
-	// filter above applies either way.
-	if len(q.Services) == 1 {
-		api.Service = q.Services[0]
-	}
-	if len(q.VPCNames) == 1 && q.VPCNames[0] != billing.NoneKey {
-		api.VPCName = q.VPCNames[0]
-	}
-
-	result := &billsResult{}
-	// The matching lines, and the start time of each for the sort.
-	var items []fptapi.BillLine
-	var starts []time.Time
-	// The data moved during the read, which starts again: what was summed
-	// so far is dropped, so that the result is one snapshot.
-	api.Reset = func() {
-		agg, _ = billing.NewAggregator(q.Period, q.Location, q.From, q.To) // the same arguments succeeded above
-		items, starts = nil, nil
-	}
-	started := time.Now()
-	err = source.Bills(ctx, api, func(page fptapi.BillPage) error {
-		result.Mode = page.Mode
-		logPage(logCtx, page, started)
-		for i := range page.Lines {
-			apiLine := &page.Lines[i]
-			line, err := billingLine(apiLine, q.Location)
-			if err != nil {
-				return &badLineError{line: apiLine, where: pageName(page, i), err: err}
-			}
-			if !filter.Match(&line) {
-				continue
-			}
-			agg.Add(&line)
-			if q.IncludeItems {
-				if int64(len(items)) >= q.MaxItems {
-					return &tooManyItemsError{max: q.MaxItems, from: q.From, to: q.To}
-				}
-				items = append(items, *apiLine)
-				starts = append(starts, line.Start)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// A stable order, the same from either endpoint.
-	if q.IncludeItems {
-		sortLines(items, starts)
-		result.Items = items
-		if result.Items == nil {
-			result.Items = []fptapi.BillLine{} // an empty list, not null
-		}
-	}
-	result.Summary = agg.Summary()
-	return result, nil
-}
-
-// logPage reports the progress of long reads.
-func logPage(ctx context.Context, page fptapi.BillPage, started time.Time) {
-	fields := map[string]any{
-		"mode": string(page.Mode), "lines": len(page.Lines), "from_cache": page.FromCache,
-		"elapsed_ms": time.Since(started).Milliseconds(),
-	}
-	unit := "page"
-	if page.Mode == fptapi.ModeByDate {
-		unit, fields["day"] = "day", page.Day
-	}
-	msg := fmt.Sprintf("fetched %s %d of %d", unit, page.Number, page.Of)
-	if page.Of > 1 && (page.Number == 1 || page.Number == page.Of || page.Number%10 == 0) {
-		tflog.Info(ctx, msg, fields)
-		return
-	}
-	tflog.Debug(ctx, msg, fields)
-}
-
-// pageName says where line i of page came from.
-func pageName(page fptapi.BillPage, i int) string {
-	if page.Mode == fptapi.ModeByDate {
-		return fmt.Sprintf("line %d of GET %s?search_date=%s", i+1, fptapi.BillsEndpoint, page.Day)
-	}
-	return fmt.Sprintf("line %d of page %d of POST %s", i+1, page.Number, fptapi.BillsEndpoint)
-}
-
-// billingLine is what the aggregation needs of an API line.
-func billingLine(l *fptapi.BillLine, loc *time.Location) (billing.Line, error) {
-	price, err := billing.ParseMoney(l.TotalPrice.String())
-	if err != nil {
-		return billing.Line{}, fmt.Errorf("total_price: %w", err)
-	}
-	start, err := billing.ParseLineTime(l.StartTime, loc)
-	if err != nil {
-		return billing.Line{}, err
-	}
-	return billing.Line{Day: l.Day, Start: start, Service: l.Service, VPC: l.VPCName, Tag: l.Tag, Name: l.Name, Price: price}, nil
-}
-
 func moneyMap(totals map[string]billing.Money) types.Map {
 	elems := make(map[string]attr.Value, len(totals))
 	for k, v := range totals {
 		elems[k] = types.NumberValue(v.BigFloat())
 	}
 	return types.MapValueMust(types.NumberType, elems)
-}
-
-// sortLines sorts lines by day, start time, service and name, stably, so
-// that both endpoints give the same order. starts[i] is the start time of
-// lines[i]. The lines are sorted through an index and moved in place, not
-// copied: a read with items holds them once.
-func sortLines(lines []fptapi.BillLine, starts []time.Time) {
-	order := make([]int32, len(lines))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		la, lb := &lines[a], &lines[b]
-		return cmp.Or(strings.Compare(la.Day, lb.Day), starts[a].Compare(starts[b]),
-			strings.Compare(la.Service, lb.Service), strings.Compare(la.Name, lb.Name))
-	})
-	// Put lines[order[i]] at i, one cycle of the permutation at a time.
-	for i := range order {
-		if order[i] < 0 {
-			continue
-		}
-		first := lines[i]
-		j := i
-		for {
-			k := int(order[j])
-			order[j] = -1
-			if k == i {
-				lines[j] = first
-				break
-			}
-			lines[j] = lines[k]
-			j = k
-		}
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -239,7 +239,7 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	}
 	maxItems := int64OrDefault(model.MaxItems, defaultStatementsMaxItems)
 	query := fptapi.StatementsQuery{
-		Filters:   append(model.apiFilters(), window.filters()...),
+		Filters:   append(model.apiFilters(), window.Filters()...),
 		SortField: model.SortField.ValueString(),
 		SortOrder: model.SortOrder.ValueString(),
 		PageSize:  int(int64OrDefault(model.PageSize, fptapi.DefaultStatementsPageSize)),
@@ -270,7 +270,7 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	kept := make([]keptStatement, 0, len(list.Statements))
 	outside := 0
 	for _, st := range list.Statements {
-		if !window.contains(st.StartedTime) {
+		if !window.Contains(st.StartedTime) {
 			outside++
 			continue
 		}
@@ -338,69 +338,31 @@ func (m *resourceStatementsModel) apiFilters() []fptapi.Filter {
 	return filters
 }
 
-// startWindow is the started_after/started_before window: [after, before).
-type startWindow struct {
-	after, before *time.Time
-}
-
 // window reads started_after and started_before and checks their order.
-func (m *resourceStatementsModel) window(loc *time.Location, diags *diag.Diagnostics) (startWindow, bool) {
-	var w startWindow
+func (m *resourceStatementsModel) window(loc *time.Location, diags *diag.Diagnostics) (bills.StartWindow, bool) {
+	var w bills.StartWindow
 	for _, a := range []struct {
 		name  string
 		value types.String
 		dst   **time.Time
-	}{{"started_after", m.StartedAfter, &w.after}, {"started_before", m.StartedBefore, &w.before}} {
+	}{{"started_after", m.StartedAfter, &w.After}, {"started_before", m.StartedBefore, &w.Before}} {
 		if a.value.IsNull() {
 			continue
 		}
-		t, err := parseInstant(a.value.ValueString(), loc)
+		t, err := bills.ParseInstant(a.value.ValueString(), loc)
 		if err != nil {
 			diags.AddAttributeError(path.Root(a.name), "Invalid time", err.Error())
 			return w, false
 		}
 		*a.dst = &t
 	}
-	if w.after != nil && w.before != nil && !w.after.Before(*w.before) {
+	if w.After != nil && w.Before != nil && !w.After.Before(*w.Before) {
 		diags.AddAttributeError(path.Root("started_before"), "Empty time window",
 			fmt.Sprintf("started_before (%s) must be later than started_after (%s): the window [started_after, started_before) "+
-				"holds no time. Swap them or widen the window.", w.before.Format(time.RFC3339), w.after.Format(time.RFC3339)))
+				"holds no time. Swap them or widen the window.", w.Before.Format(time.RFC3339), w.After.Format(time.RFC3339)))
 		return w, false
 	}
 	return w, true
-}
-
-// filters are the window as API filters on started_time, in Unix seconds.
-// A bound with a fraction of a second is rounded up: start times are whole
-// seconds, so ">= 10.5" is ">= 11" and "< 10.5" is "< 11".
-func (w startWindow) filters() []fptapi.Filter {
-	var filters []fptapi.Filter
-	if w.after != nil {
-		filters = append(filters, fptapi.Filter{Key: fptapi.FieldStartedTime, Op: fptapi.OpGte, Value: strconv.FormatInt(ceilUnix(*w.after), 10)})
-	}
-	if w.before != nil {
-		filters = append(filters, fptapi.Filter{Key: fptapi.FieldStartedTime, Op: fptapi.OpLt, Value: strconv.FormatInt(ceilUnix(*w.before), 10)})
-	}
-	return filters
-}
-
-func ceilUnix(t time.Time) int64 {
-	if t.Nanosecond() > 0 {
-		return t.Unix() + 1
-	}
-	return t.Unix()
-}
-
-// contains reports whether a start time (Unix seconds) is in the window. A
-// statement without a start time is in it only when the window is open.
-func (w startWindow) contains(started *int64) bool {
-	if w.after == nil && w.before == nil {
-		return true
-	}
-	if started == nil {
-		return false
-	}
-	return (w.after == nil || *started >= ceilUnix(*w.after)) && (w.before == nil || *started < ceilUnix(*w.before))
 }
 
 // unixText formats Unix seconds as RFC 3339 in loc; false when sec is nil.
@@ -419,19 +381,6 @@ func numberMap(sums map[string]billing.Money) map[string]types.Number {
 	return out
 }
 
-const dayLayout = "2006-01-02"
-
-// parseInstant reads an RFC 3339 time, or a day (YYYY-MM-DD) as its midnight in loc.
-func parseInstant(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation(dayLayout, s, loc); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time such as \"2024-09-01T00:00:00+07:00\" nor a day such as \"2024-09-01\"", s)
-}
-
 // instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
 type instantValidator struct{}
 
@@ -447,7 +396,7 @@ func (instantValidator) ValidateString(_ context.Context, req validator.StringRe
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := parseInstant(req.ConfigValue.ValueString(), time.UTC); err != nil {
+	if _, err := bills.ParseInstant(req.ConfigValue.ValueString(), time.UTC); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", err.Error()+".")
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
@@ -188,7 +189,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 		timeout:    time.Duration(int64OrDefault(cfg.Timeout, defaultTimeoutMinutes)) * time.Minute,
 		tenantName: stringOrEnv(cfg.TenantName, EnvTenantName),
 
-		billSummaries: memo.New[*billsResult](billSummaryEntries),
+		billSummaries: memo.New[*bills.Result](billSummaryEntries),
 	}
 	zone := cfg.TimeZone.ValueString()
 	if zone == "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
@@ -25,8 +26,8 @@ type providerData struct {
 	tenantName  string
 	secrets     []string // masked in every log line
 
-	billSummaries *memo.Cache[*billsResult] // fptcloud_bills results without items
-	dayCache      *dayCache                 // closed days' bill lines across runs; nil when off
+	billSummaries *memo.Cache[*bills.Result] // fptcloud_bills results without items
+	dayCache      *bills.DayCache            // closed days' bill lines across runs; nil when off
 }
 
 // configureDataSource is the shared body of the data sources' Configure.

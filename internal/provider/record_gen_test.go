@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -66,7 +67,7 @@ func itemModel(l *fptapi.BillLine) (billItemModel, error) {
 		Tag:           optString(l.Tag),
 	}
 	if n.err != nil {
-		return m, &badLineError{line: l, err: n.err}
+		return m, &bills.BadLineError{Line: l, Err: n.err}
 	}
 	return m, nil
 }

@@ -2,7 +2,6 @@ package bills
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
@@ -84,7 +83,7 @@ func (b *CachedSource) Bills(ctx context.Context, q fptapi.BillQuery, yield func
 
 // read is one attempt of Bills.
 func (b *CachedSource) read(ctx context.Context, q fptapi.BillQuery, yield func(fptapi.BillPage) error) error {
-	days, err := dayList(q.From, q.To)
+	days, err := fptapi.DaysOf(q.From, q.To)
 	if err != nil {
 		return err
 	}
@@ -207,24 +206,4 @@ func (b *CachedSource) fetchRun(ctx context.Context, q fptapi.BillQuery, run []s
 		written++
 	}
 	return written, nil
-}
-
-// dayList is every day from from to to, inclusive.
-func dayList(from, to string) ([]string, error) {
-	start, err := time.Parse(time.DateOnly, from)
-	if err != nil {
-		return nil, fmt.Errorf("bill query: from %q is not a date (YYYY-MM-DD)", from)
-	}
-	end, err := time.Parse(time.DateOnly, to)
-	if err != nil {
-		return nil, fmt.Errorf("bill query: to %q is not a date (YYYY-MM-DD)", to)
-	}
-	var days []string
-	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-		days = append(days, d.Format(time.DateOnly))
-	}
-	if len(days) == 0 {
-		return nil, fmt.Errorf("bill query: from %s is after to %s", from, to)
-	}
-	return days, nil
 }

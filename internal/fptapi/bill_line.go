@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
 )
 
 // check reports a missing required field or a malformed day, as a
@@ -22,7 +24,7 @@ func (l *BillLine) check() error {
 		switch {
 		case f.text == "":
 			return bad(f.name, "", missing)
-		case f.name == "day" && !isDay(f.text):
+		case f.name == "day" && !calendar.IsDay(f.text):
 			return bad("day", shownValue([]byte(fmt.Sprintf("%q", f.text))), "is not a date (YYYY-MM-DD)")
 		}
 	}
@@ -31,20 +33,6 @@ func (l *BillLine) check() error {
 
 // namedText is a field's JSON key and its text.
 type namedText struct{ name, text string }
-
-// isDay reports whether s looks like YYYY-MM-DD. Calendar validity is the
-// API's business; the client only needs days that sort as text.
-func isDay(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if i != 4 && i != 7 && (s[i] < '0' || s[i] > '9') {
-			return false
-		}
-	}
-	return true
-}
 
 // The hash key of a line (appendHashKey, generated) writes every field
 // with its length, so that different lines do not run together; null is

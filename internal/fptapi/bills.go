@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
 )
 
 // BillsEndpoint serves bill lines: POST pages through a date range (listed
@@ -103,27 +105,32 @@ func (q BillQuery) workerContext(ctx context.Context, unit int) context.Context 
 	return q.WorkerContext(ctx, unit)
 }
 
+// DaysOf lists the days of a bill query's range, from and to included.
+func DaysOf(from, to string) ([]string, error) {
+	start, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return nil, fmt.Errorf("bill query: from %q is not a date (YYYY-MM-DD)", from)
+	}
+	end, err := time.Parse(time.DateOnly, to)
+	if err != nil {
+		return nil, fmt.Errorf("bill query: to %q is not a date (YYYY-MM-DD)", to)
+	}
+	if end.Before(start) {
+		return nil, fmt.Errorf("bill query: from %s is after to %s", from, to)
+	}
+	return calendar.Days(start, end), nil
+}
+
 func (q BillQuery) normalize() (BillQuery, []string, error) {
-	from, err := time.Parse(time.DateOnly, q.From)
+	days, err := DaysOf(q.From, q.To)
 	if err != nil {
-		return q, nil, fmt.Errorf("bill query: from %q is not a date (YYYY-MM-DD)", q.From)
-	}
-	to, err := time.Parse(time.DateOnly, q.To)
-	if err != nil {
-		return q, nil, fmt.Errorf("bill query: to %q is not a date (YYYY-MM-DD)", q.To)
-	}
-	if to.Before(from) {
-		return q, nil, fmt.Errorf("bill query: from %s is after to %s", q.From, q.To)
+		return q, nil, err
 	}
 	switch {
 	case q.PageSize == 0:
 		q.PageSize = MaxBillsPageSize
 	case q.PageSize < 0 || q.PageSize > MaxBillsPageSize:
 		return q, nil, fmt.Errorf("bill query: page size %d is not between 1 and %d", q.PageSize, MaxBillsPageSize)
-	}
-	var days []string
-	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-		days = append(days, d.Format(time.DateOnly))
 	}
 	return q, days, nil
 }

@@ -154,40 +154,6 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 	}
 }
 
-// amountValidator accepts a number of at least min (more than min when
-// strict).
-type amountValidator struct {
-	min     billing.Money
-	strict  bool
-	example string
-}
-
-var _ validator.Number = amountValidator{}
-
-func (v amountValidator) Description(context.Context) string {
-	if v.strict {
-		return "must be greater than " + v.min.String()
-	}
-	return "must be at least " + v.min.String()
-}
-
-func (v amountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v amountValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	m, err := billing.MoneyFromFloat(req.ConfigValue.ValueBigFloat())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number", fmt.Sprintf("%s: %s.", req.Path, err))
-		return
-	}
-	if c := m.Cmp(v.min); c < 0 || (v.strict && c == 0) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number",
-			fmt.Sprintf("%s = %s: the value %s, such as %s.", req.Path, m, v.Description(ctx), v.example))
-	}
-}
-
 // billsHistory is what one read of fptcloud_bills looks back at: the
 // previous range, the spike rule and the days to read for them beyond the
 // range itself.

@@ -114,45 +114,6 @@ func parseCacheMaxAge(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// durationValidator accepts a Go duration of at least min.
-type durationValidator struct{ least time.Duration }
-
-var _ validator.String = durationValidator{}
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a Go duration of at least %s, such as 24h", v.least)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseCacheMaxAge(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cache_max_age", err.Error())
-	}
-}
-
-// stringNotBlank refuses an empty string, which would mean "no cache" in a
-// way a reader of the configuration could not tell from a mistake.
-type stringNotBlank struct{}
-
-var _ validator.String = stringNotBlank{}
-
-func (stringNotBlank) Description(context.Context) string {
-	return "must be a directory path; leave the argument unset to turn the cache off"
-}
-
-func (v stringNotBlank) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v stringNotBlank) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() != "" {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid cache_dir", "cache_dir is empty: it "+v.Description(ctx)+".")
-}
-
 // dayCacheLogger forwards the day cache's warnings to Terraform's log.
 type dayCacheLogger struct{}
 

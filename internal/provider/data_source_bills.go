@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -40,8 +40,6 @@ const (
 	defaultBillsMaxItems = 100_000
 	billsCurrency        = "VND"
 )
-
-var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // NewBillsDataSource is the fptcloud_bills data source.
 func NewBillsDataSource() datasource.DataSource {
@@ -113,7 +111,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.NumberType, Computed: true}
 	}
 	dateValidators := []validator.String{
-		stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01"),
+		stringvalidator.RegexMatches(calendar.DayPattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01"),
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
@@ -292,19 +290,19 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 		return
 	}
 	for name, v := range map[string]types.String{"from": from, "to": to} {
-		if s := v.ValueString(); datePattern.MatchString(s) { // the pattern's own validator reports other shapes
+		if s := v.ValueString(); calendar.IsDay(s) { // the pattern's own validator reports other shapes
 			if _, err := billing.ParseDate(s); err != nil {
 				resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid date",
 					fmt.Sprintf("%s = %s; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01.", name, err))
 			}
 		}
 	}
-	if resp.Diagnostics.HasError() || from.IsNull() || !datePattern.MatchString(from.ValueString()) {
+	if resp.Diagnostics.HasError() || from.IsNull() || !calendar.IsDay(from.ValueString()) {
 		return
 	}
 	toText := from.ValueString()
 	if !to.IsNull() {
-		if !datePattern.MatchString(to.ValueString()) {
+		if !calendar.IsDay(to.ValueString()) {
 			return
 		}
 		toText = to.ValueString()
@@ -330,13 +328,7 @@ func (d *billsDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model billsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	readTimeout, diags := model.Timeouts.Read(ctx, 0)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := d.data.readContext(ctx, readTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := d.data.beginRead(ctx, req.Config, &model, &model.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return

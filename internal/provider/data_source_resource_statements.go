@@ -54,14 +54,14 @@ type resourceStatementsModel struct {
 	PageSize      types.Int64            `tfsdk:"page_size"`
 	MaxItems      types.Int64            `tfsdk:"max_items"`
 
-	Statements           types.List              `tfsdk:"statements"`
-	Total                types.Int64             `tfsdk:"total"`
-	ItemCount            types.Int64             `tfsdk:"item_count"`
-	TotalAmount          types.Number            `tfsdk:"total_amount"`
-	TotalsByStatus       map[string]types.Number `tfsdk:"totals_by_status"`
-	TotalsByResourceType map[string]types.Number `tfsdk:"totals_by_resource_type"`
-	TotalsByType         map[string]types.Number `tfsdk:"totals_by_type"`
-	TotalsByResource     map[string]types.Number `tfsdk:"totals_by_resource"`
+	Statements           types.List   `tfsdk:"statements"`
+	Total                types.Int64  `tfsdk:"total"`
+	ItemCount            types.Int64  `tfsdk:"item_count"`
+	TotalAmount          types.Number `tfsdk:"total_amount"`
+	TotalsByStatus       types.Map    `tfsdk:"totals_by_status"`
+	TotalsByResourceType types.Map    `tfsdk:"totals_by_resource_type"`
+	TotalsByType         types.Map    `tfsdk:"totals_by_type"`
+	TotalsByResource     types.Map    `tfsdk:"totals_by_resource"`
 
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
@@ -221,13 +221,7 @@ func (d *resourceStatementsDataSource) Configure(_ context.Context, req datasour
 
 func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model resourceStatementsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	readTimeout, diags := model.Timeouts.Read(ctx, 0)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := d.data.readContext(ctx, readTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := d.data.beginRead(ctx, req.Config, &model, &model.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -310,10 +304,10 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	}
 	model.ItemCount = types.Int64Value(int64(len(kept)))
 	model.TotalAmount = types.NumberValue(totals.Amount.BigFloat())
-	model.TotalsByStatus = numberMap(totals.ByStatus)
-	model.TotalsByResourceType = numberMap(totals.ByResourceType)
-	model.TotalsByType = numberMap(totals.ByType)
-	model.TotalsByResource = numberMap(totals.ByResource)
+	model.TotalsByStatus = moneyMap(totals.ByStatus)
+	model.TotalsByResourceType = moneyMap(totals.ByResourceType)
+	model.TotalsByType = moneyMap(totals.ByType)
+	model.TotalsByResource = moneyMap(totals.ByResource)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
@@ -371,32 +365,4 @@ func unixText(sec *int64, loc *time.Location) (string, bool) {
 		return "", false
 	}
 	return time.Unix(*sec, 0).In(loc).Format(time.RFC3339), true
-}
-
-func numberMap(sums map[string]billing.Money) map[string]types.Number {
-	out := make(map[string]types.Number, len(sums))
-	for k, v := range sums {
-		out[k] = types.NumberValue(v.BigFloat())
-	}
-	return out
-}
-
-// instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
-type instantValidator struct{}
-
-var _ validator.String = instantValidator{}
-
-func (instantValidator) Description(context.Context) string {
-	return "must be an RFC 3339 time such as 2024-09-01T00:00:00+07:00 or a day such as 2024-09-01"
-}
-
-func (v instantValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (instantValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := bills.ParseInstant(req.ConfigValue.ValueString(), time.UTC); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", err.Error()+".")
-	}
 }

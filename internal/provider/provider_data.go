@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
@@ -42,6 +44,22 @@ func configureDataSource(req datasource.ConfigureRequest, resp *datasource.Confi
 		return nil
 	}
 	return data
+}
+
+// beginRead opens the Read of a data source: it reads the configuration
+// into model, whose read timeout is timeouts, and prepares the read's
+// context (readContext). The returned cancel must be called; on false the
+// diagnostics say why the read cannot go on.
+func (p *providerData) beginRead(ctx context.Context, config tfsdk.Config, model any, timeouts *timeouts.Value,
+	diags *diag.Diagnostics,
+) (context.Context, context.CancelFunc, bool) {
+	diags.Append(config.Get(ctx, model)...)
+	readTimeout, d := timeouts.Read(ctx, 0)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, func() {}, false
+	}
+	return p.readContext(ctx, readTimeout, diags)
 }
 
 // readContext prepares a data source read: it masks the secrets in every

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
+	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fastlist"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -66,12 +68,19 @@ func statementAmount(st *keptStatement) types.Number {
 	return types.NumberValue(st.amount.BigFloat())
 }
 
+// The aggregation and the protocol encoder make Terraform numbers alike.
+func TestNumberPrecisions(t *testing.T) {
+	if billing.NumberPrecision != fastlist.NumberPrecision {
+		t.Fatalf("billing makes numbers of %d bits, fastlist of %d", billing.NumberPrecision, fastlist.NumberPrecision)
+	}
+}
+
 // numbers turns JSON number texts into Terraform numbers at the 512 bits
 // of precision Terraform uses, keeping the first failure.
 type numbers struct{ err error }
 
 func (n *numbers) exact(field, text string) types.Number {
-	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+	f, err := billing.ExactFloat(text)
 	if err != nil {
 		if n.err == nil {
 			n.err = fmt.Errorf("%s %q is not a number Terraform can hold: %w", field, text, err)

@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 )
 
 // timeZoneValidator accepts a UTC offset or an IANA time zone name.
@@ -25,5 +28,98 @@ func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 	if _, err := billing.ParseTimeZone(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time zone", err.Error())
+	}
+}
+
+// amountValidator accepts a number of at least min (more than min when
+// strict).
+type amountValidator struct {
+	min     billing.Money
+	strict  bool
+	example string
+}
+
+var _ validator.Number = amountValidator{}
+
+func (v amountValidator) Description(context.Context) string {
+	if v.strict {
+		return "must be greater than " + v.min.String()
+	}
+	return "must be at least " + v.min.String()
+}
+
+func (v amountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v amountValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	m, err := billing.MoneyFromFloat(req.ConfigValue.ValueBigFloat())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number", fmt.Sprintf("%s: %s.", req.Path, err))
+		return
+	}
+	if c := m.Cmp(v.min); c < 0 || (v.strict && c == 0) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number",
+			fmt.Sprintf("%s = %s: the value %s, such as %s.", req.Path, m, v.Description(ctx), v.example))
+	}
+}
+
+// durationValidator accepts a Go duration of at least min.
+type durationValidator struct{ least time.Duration }
+
+var _ validator.String = durationValidator{}
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a Go duration of at least %s, such as 24h", v.least)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseCacheMaxAge(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cache_max_age", err.Error())
+	}
+}
+
+// stringNotBlank refuses an empty string, which would mean "no cache" in a
+// way a reader of the configuration could not tell from a mistake.
+type stringNotBlank struct{}
+
+var _ validator.String = stringNotBlank{}
+
+func (stringNotBlank) Description(context.Context) string {
+	return "must be a directory path; leave the argument unset to turn the cache off"
+}
+
+func (v stringNotBlank) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v stringNotBlank) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() != "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid cache_dir", "cache_dir is empty: it "+v.Description(ctx)+".")
+}
+
+// instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
+type instantValidator struct{}
+
+var _ validator.String = instantValidator{}
+
+func (instantValidator) Description(context.Context) string {
+	return "must be an RFC 3339 time such as 2024-09-01T00:00:00+07:00 or a day such as 2024-09-01"
+}
+
+func (v instantValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (instantValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := bills.ParseInstant(req.ConfigValue.ValueString(), time.UTC); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", err.Error()+".")
 	}
 }

@@ -16,12 +16,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -164,7 +164,7 @@ func str(s *string) tftypes.Value {
 }
 
 func number(text string) tftypes.Value {
-	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+	f, err := billing.ExactFloat(text)
 	if err != nil {
 		panic(fmt.Sprintf("floor: %q is not a number: %v", text, err))
 	}

@@ -1,5 +1,38 @@
 // Package provider maps the FPT Cloud billing API and the billing
 // aggregations onto Terraform data sources.
+//
+// The packages of this module, each with its job and what it may import
+// (depguard in .golangci.yml enforces the rules marked *):
+//
+//	main.go                  serves the provider (NewServer); imports provider.
+//	internal/provider        Terraform only: the provider, schemas, models, validators, one Read a data
+//	                         source, mapping results to state. Every file imports terraform-plugin-* or
+//	                         fastlist. Imports any package below but bench.
+//	internal/fastlist        writes large list attributes straight into the protocol's MessagePack;
+//	                         imports terraform-plugin-go, no package of this module (*).
+//	internal/bills           the read pipeline of fptcloud_bills: fetch, snapshot restarts, the day
+//	                         cache's policy and codec, filters, sorting; the statements' time window.
+//	                         Imports fptapi, billing, daycache, clock; no terraform-plugin-* (*).
+//	internal/fptapi          the API client: transport, auth, envelope, retries, one file an endpoint,
+//	                         paging, decoding. Imports memo, calendar; no terraform-plugin-* (*).
+//	internal/fptapi/record   the field tables of the bill line and the statement: the one definition
+//	                         of each record; `make generate` writes every *_gen.go file from them.
+//	internal/billing         pure functions: exact money, grouping, periods, time zones, ranges,
+//	                         forecast, comparison, spikes, the report. Imports calendar; no
+//	                         terraform-plugin-* (*); billing and fptapi never import each other.
+//	internal/calendar        days as YYYY-MM-DD: the shape check and the days of a range; imports
+//	                         nothing of this module, no terraform-plugin-* (*).
+//	internal/daycache        an opaque, HMAC-keyed, bounded store of closed days; no terraform-plugin-* (*).
+//	internal/memo            identical work once per process; no terraform-plugin-* (*).
+//	internal/clock           the injected clock; no terraform-plugin-* (*).
+//	internal/emulator        the deterministic FPT billing API emulator (an http.Handler) that tests and
+//	                         the demo talk to; imports fptapi's records and billing; no
+//	                         terraform-plugin-* (*).
+//	internal/bench/floor     the plan floor provider, a yardstick for benchmarks: only *_bench_test.go
+//	                         files and internal/bench import it (*).
+//	cmd/fptcloud-emulator    the emulator as a program.
+//
+// Dependencies point one way: provider → bills → fptapi, billing, daycache.
 package provider
 
 import (

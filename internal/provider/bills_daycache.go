@@ -50,7 +50,7 @@ func dayCacheAttributes(attrs map[string]schema.Attribute) map[string]schema.Att
 			"closed day shows within this time. Defaults to `%s` (7 days); at least `1m`. Only used with `cache_dir`.",
 			defaultCacheMaxAge),
 		Optional:   true,
-		Validators: []validator.String{durationValidator{least: minCacheMaxAge}},
+		Validators: []validator.String{durationValidator(minCacheMaxAge)},
 	}
 	attrs["cache_max_size_mb"] = schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("Largest size of the cached days, in MiB: beyond it the oldest entries are removed "+

@@ -137,14 +137,14 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 					"`2024-09-01T00:00:00+07:00`, or a day such as `2024-09-01` (midnight in the provider's `time_zone`). " +
 					"Sent to the API as the filter `started_time gte` in Unix seconds, and checked again on what it returns.",
 				Optional:   true,
-				Validators: []validator.String{instantValidator{}},
+				Validators: []validator.String{instantValidator()},
 			},
 			"started_before": schema.StringAttribute{
 				MarkdownDescription: "Only statements that started before this time (exclusive), written as for `started_after`: " +
 					"`started_after = \"2024-09-01\"` with `started_before = \"2024-10-01\"` is the month of September. " +
 					"Sent to the API as the filter `started_time lt` in Unix seconds, and checked again on what it returns.",
 				Optional:   true,
-				Validators: []validator.String{instantValidator{}},
+				Validators: []validator.String{instantValidator()},
 			},
 			"sort_field": schema.StringAttribute{
 				MarkdownDescription: "Field to sort by, one of " + fields + ". Unset, the API's own order is kept " +

@@ -185,7 +185,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"computed: a UTC offset such as `+07:00` or an IANA name such as `Asia/Ho_Chi_Minh`. Defaults to `+07:00`, " +
 					"the time zone of FPT Cloud accounts.",
 				Optional:   true,
-				Validators: []validator.String{timeZoneValidator{}},
+				Validators: []validator.String{timeZoneValidator()},
 			},
 			"bills_endpoint": billsEndpointAttribute(),
 		}),

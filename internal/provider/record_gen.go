@@ -5,94 +5,47 @@ package provider
 import (
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fastlist"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
-// itemAttributes describes the fields of a bill line in fptcloud_bills' items.
-func itemAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"org_name":       schema.StringAttribute{MarkdownDescription: "Organization name. Null when the API gives none.", Computed: true},
-		"tenant_name":    schema.StringAttribute{MarkdownDescription: "Tenant name. Null when the API gives none.", Computed: true},
-		"vpc_name":       schema.StringAttribute{MarkdownDescription: "VPC the resource belongs to. Null when the API gives none.", Computed: true},
-		"pool_name":      schema.StringAttribute{MarkdownDescription: "Resource pool. Null when the API gives none.", Computed: true},
-		"day":            schema.StringAttribute{MarkdownDescription: "The day the line is billed on, `YYYY-MM-DD`.", Computed: true},
-		"start_time":     schema.StringAttribute{MarkdownDescription: "Start of the billed interval, exactly as the API sends it: `YYYY-MM-DD HH:MM:SS` in the account's time zone, or RFC 3339.", Computed: true},
-		"service":        schema.StringAttribute{MarkdownDescription: "Service name, such as `Instance` or `Storage` (one of `fptcloud_bill_service_types`).", Computed: true},
-		"name":           schema.StringAttribute{MarkdownDescription: "Name of the billed resource.", Computed: true},
-		"attach_vm":      schema.StringAttribute{MarkdownDescription: "Instance a volume is attached to. Null when the API gives none.", Computed: true},
-		"storage_policy": schema.StringAttribute{MarkdownDescription: "Storage policy of a volume. Null when the API gives none.", Computed: true},
-		"machine":        schema.StringAttribute{MarkdownDescription: "Machine type (flavor). Null when the API gives none.", Computed: true},
-		"disk":           schema.NumberAttribute{MarkdownDescription: "Disk size, as the API reports it. Null when the API gives none.", Computed: true},
-		"disk_total":     schema.NumberAttribute{MarkdownDescription: "Total disk, as the API reports it. Null when the API gives none.", Computed: true},
-		"vcpu":           schema.NumberAttribute{MarkdownDescription: "vCPUs, as the API reports them. Null when the API gives none.", Computed: true},
-		"vcpu_total":     schema.NumberAttribute{MarkdownDescription: "Total vCPUs, as the API reports them. Null when the API gives none.", Computed: true},
-		"ram":            schema.NumberAttribute{MarkdownDescription: "RAM, as the API reports it. Null when the API gives none.", Computed: true},
-		"ram_total":      schema.NumberAttribute{MarkdownDescription: "Total RAM, as the API reports it. Null when the API gives none.", Computed: true},
-		"running_time":   schema.NumberAttribute{MarkdownDescription: "Running time billed, as the API reports it. Null when the API gives none.", Computed: true},
-		"total_price":    schema.NumberAttribute{MarkdownDescription: "Price of the line in VND, every digit as the API sent it.", Computed: true},
-		"disk_quantity":  schema.NumberAttribute{MarkdownDescription: "Billed disk quantity. Null when the API gives none.", Computed: true},
-		"cpu_quantity":   schema.NumberAttribute{MarkdownDescription: "Billed CPU quantity. Null when the API gives none.", Computed: true},
-		"ram_quantity":   schema.NumberAttribute{MarkdownDescription: "Billed RAM quantity. Null when the API gives none.", Computed: true},
-		"tag":            schema.StringAttribute{MarkdownDescription: "Tag of the resource. Null when the API gives none.", Computed: true},
-	}
+// billItemState are the attributes of a bill line in fptcloud_bills' items.
+var billItemState = []stateField{
+	{"org_name", false, "Organization name. Null when the API gives none."},
+	{"tenant_name", false, "Tenant name. Null when the API gives none."},
+	{"vpc_name", false, "VPC the resource belongs to. Null when the API gives none."},
+	{"pool_name", false, "Resource pool. Null when the API gives none."},
+	{"day", false, "The day the line is billed on, `YYYY-MM-DD`."},
+	{"start_time", false, "Start of the billed interval, exactly as the API sends it: `YYYY-MM-DD HH:MM:SS` in the account's time zone, or RFC 3339."},
+	{"service", false, "Service name, such as `Instance` or `Storage` (one of `fptcloud_bill_service_types`)."},
+	{"name", false, "Name of the billed resource."},
+	{"attach_vm", false, "Instance a volume is attached to. Null when the API gives none."},
+	{"storage_policy", false, "Storage policy of a volume. Null when the API gives none."},
+	{"machine", false, "Machine type (flavor). Null when the API gives none."},
+	{"disk", true, "Disk size, as the API reports it. Null when the API gives none."},
+	{"disk_total", true, "Total disk, as the API reports it. Null when the API gives none."},
+	{"vcpu", true, "vCPUs, as the API reports them. Null when the API gives none."},
+	{"vcpu_total", true, "Total vCPUs, as the API reports them. Null when the API gives none."},
+	{"ram", true, "RAM, as the API reports it. Null when the API gives none."},
+	{"ram_total", true, "Total RAM, as the API reports it. Null when the API gives none."},
+	{"running_time", true, "Running time billed, as the API reports it. Null when the API gives none."},
+	{"total_price", true, "Price of the line in VND, every digit as the API sent it."},
+	{"disk_quantity", true, "Billed disk quantity. Null when the API gives none."},
+	{"cpu_quantity", true, "Billed CPU quantity. Null when the API gives none."},
+	{"ram_quantity", true, "Billed RAM quantity. Null when the API gives none."},
+	{"tag", false, "Tag of the resource. Null when the API gives none."},
 }
 
-// itemAttributeTypes are the types of the fields of a bill line in fptcloud_bills' items.
-var itemAttributeTypes = map[string]attr.Type{
-	"org_name":       types.StringType,
-	"tenant_name":    types.StringType,
-	"vpc_name":       types.StringType,
-	"pool_name":      types.StringType,
-	"day":            types.StringType,
-	"start_time":     types.StringType,
-	"service":        types.StringType,
-	"name":           types.StringType,
-	"attach_vm":      types.StringType,
-	"storage_policy": types.StringType,
-	"machine":        types.StringType,
-	"disk":           types.NumberType,
-	"disk_total":     types.NumberType,
-	"vcpu":           types.NumberType,
-	"vcpu_total":     types.NumberType,
-	"ram":            types.NumberType,
-	"ram_total":      types.NumberType,
-	"running_time":   types.NumberType,
-	"total_price":    types.NumberType,
-	"disk_quantity":  types.NumberType,
-	"cpu_quantity":   types.NumberType,
-	"ram_quantity":   types.NumberType,
-	"tag":            types.StringType,
-}
-
-// statementItemAttributes describes the fields of a statement in fptcloud_resource_statements' statements.
-func statementItemAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":            schema.StringAttribute{MarkdownDescription: "ID of the statement.", Computed: true},
-		"resource_id":   schema.StringAttribute{MarkdownDescription: "ID of the charged resource.", Computed: true},
-		"resource_type": schema.StringAttribute{MarkdownDescription: "Type of the charged resource, such as `vm` or `volume`.", Computed: true},
-		"status":        schema.StringAttribute{MarkdownDescription: "Payment status, such as `paid` or `unpaid`.", Computed: true},
-		"started_time":  schema.StringAttribute{MarkdownDescription: "When the charged period started, in RFC 3339 in the provider's `time_zone`. Null when the API gives none.", Computed: true},
-		"due_time":      schema.StringAttribute{MarkdownDescription: "When the statement is due, in RFC 3339 in the provider's `time_zone`. Null when the API gives none.", Computed: true},
-		"type":          schema.StringAttribute{MarkdownDescription: "Type of the statement, such as `lease_fee`.", Computed: true},
-		"amount":        schema.NumberAttribute{MarkdownDescription: "Amount charged, exactly as the API states it (every decimal kept). Null when the API gives none.", Computed: true},
-	}
-}
-
-// statementItemAttributeTypes are the types of the fields of a statement in fptcloud_resource_statements' statements.
-var statementItemAttributeTypes = map[string]attr.Type{
-	"id":            types.StringType,
-	"resource_id":   types.StringType,
-	"resource_type": types.StringType,
-	"status":        types.StringType,
-	"started_time":  types.StringType,
-	"due_time":      types.StringType,
-	"type":          types.StringType,
-	"amount":        types.NumberType,
+// statementState are the attributes of a statement in fptcloud_resource_statements' statements.
+var statementState = []stateField{
+	{"id", false, "ID of the statement."},
+	{"resource_id", false, "ID of the charged resource."},
+	{"resource_type", false, "Type of the charged resource, such as `vm` or `volume`."},
+	{"status", false, "Payment status, such as `paid` or `unpaid`."},
+	{"started_time", false, "When the charged period started, in RFC 3339 in the provider's `time_zone`. Null when the API gives none."},
+	{"due_time", false, "When the statement is due, in RFC 3339 in the provider's `time_zone`. Null when the API gives none."},
+	{"type", false, "Type of the statement, such as `lease_fee`."},
+	{"amount", true, "Amount charged, exactly as the API states it (every decimal kept). Null when the API gives none."},
 }
 
 // billItemFields write the fields of a bill line as an object of

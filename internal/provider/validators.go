@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,23 +12,65 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 )
 
-// timeZoneValidator accepts a UTC offset or an IANA time zone name.
-type timeZoneValidator struct{}
-
-var _ validator.String = timeZoneValidator{}
-
-func (timeZoneValidator) Description(context.Context) string {
-	return "must be a UTC offset such as +07:00 or an IANA time zone name such as Asia/Ho_Chi_Minh"
+// textValidator accepts the strings check accepts. A string it refuses is
+// an error with summary as its summary and check's error as its detail.
+type textValidator struct {
+	description string
+	summary     string
+	check       func(string) error
 }
 
-func (v timeZoneValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var _ validator.String = textValidator{}
 
-func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v textValidator) Description(context.Context) string { return v.description }
+
+func (v textValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v textValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := billing.ParseTimeZone(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time zone", err.Error())
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, err.Error())
+	}
+}
+
+// timeZoneValidator accepts a UTC offset or an IANA time zone name.
+func timeZoneValidator() textValidator {
+	return textValidator{
+		description: "must be a UTC offset such as +07:00 or an IANA time zone name such as Asia/Ho_Chi_Minh",
+		summary:     "Invalid time zone",
+		check: func(s string) error {
+			_, err := billing.ParseTimeZone(s)
+			return err
+		},
+	}
+}
+
+// durationValidator accepts a Go duration of at least least (the cache's
+// max age).
+func durationValidator(least time.Duration) textValidator {
+	return textValidator{
+		description: fmt.Sprintf("must be a Go duration of at least %s, such as 24h", least),
+		summary:     "Invalid cache_max_age",
+		check: func(s string) error {
+			_, err := parseCacheMaxAge(s)
+			return err
+		},
+	}
+}
+
+// instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
+func instantValidator() textValidator {
+	return textValidator{
+		description: "must be an RFC 3339 time such as 2024-09-01T00:00:00+07:00 or a day such as 2024-09-01",
+		summary:     "Invalid time",
+		check: func(s string) error {
+			if _, err := bills.ParseInstant(s, time.UTC); err != nil {
+				return errors.New(err.Error() + ".")
+			}
+			return nil
+		},
 	}
 }
 
@@ -65,26 +108,6 @@ func (v amountValidator) ValidateNumber(ctx context.Context, req validator.Numbe
 	}
 }
 
-// durationValidator accepts a Go duration of at least min.
-type durationValidator struct{ least time.Duration }
-
-var _ validator.String = durationValidator{}
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a Go duration of at least %s, such as 24h", v.least)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseCacheMaxAge(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cache_max_age", err.Error())
-	}
-}
-
 // stringNotBlank refuses an empty string, which would mean "no cache" in a
 // way a reader of the configuration could not tell from a mistake.
 type stringNotBlank struct{}
@@ -102,24 +125,4 @@ func (v stringNotBlank) ValidateString(ctx context.Context, req validator.String
 		return
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid cache_dir", "cache_dir is empty: it "+v.Description(ctx)+".")
-}
-
-// instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
-type instantValidator struct{}
-
-var _ validator.String = instantValidator{}
-
-func (instantValidator) Description(context.Context) string {
-	return "must be an RFC 3339 time such as 2024-09-01T00:00:00+07:00 or a day such as 2024-09-01"
-}
-
-func (v instantValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (instantValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := bills.ParseInstant(req.ConfigValue.ValueString(), time.UTC); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", err.Error()+".")
-	}
 }

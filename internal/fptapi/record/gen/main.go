@@ -95,6 +95,37 @@ func goType(k record.Kind) string {
 	panic(fmt.Sprintf("unknown kind %d", k))
 }
 
+// kinds maps a kind to a format that writes one field: %[1]s is the
+// field's Go name, %[2]q its JSON key, %[3]q its description.
+type kinds map[record.Kind]string
+
+// eachField writes every field of fields in the format of its kind. A
+// kind without a format has no place in that output: the generator stops.
+func eachField(b *strings.Builder, fields []record.Field, formats kinds) {
+	for _, f := range fields {
+		format, ok := formats[f.Kind]
+		if !ok {
+			log.Fatalf("field %s: kind %d has no place here", f.JSON, f.Kind)
+		}
+		fmt.Fprintf(b, format, f.Go, f.JSON, f.Description)
+	}
+}
+
+// recordVar is a generated variable that lists the fields of a record.
+type recordVar struct {
+	decl   string // its comment and its declaration up to the opening brace
+	fields []record.Field
+}
+
+// eachRecord writes each variable, its fields in formats, and its closing brace.
+func eachRecord(b *strings.Builder, vars []recordVar, formats kinds) {
+	for _, v := range vars {
+		b.WriteString(v.decl)
+		eachField(b, v.fields, formats)
+		b.WriteString("}\n\n")
+	}
+}
+
 // Fingerprint names the table's fields and kinds: a cache format derived
 // from it changes whenever the table does.
 func fingerprint(fields []record.Field) string {
@@ -141,18 +172,12 @@ type Statement struct {
 // allocation per field.
 func (l *BillLine) appendHashKey(buf []byte) []byte {
 `)
-	for _, f := range record.BillLine {
-		switch f.Kind {
-		case record.String:
-			fmt.Fprintf(&b, "\tbuf = appendKeyText(buf, l.%s)\n", f.Go)
-		case record.OptString:
-			fmt.Fprintf(&b, "\tbuf = appendKeyOptText(buf, l.%s)\n", f.Go)
-		case record.Number:
-			fmt.Fprintf(&b, "\tbuf = appendKeyText(buf, l.%s.String())\n", f.Go)
-		case record.OptNumber:
-			fmt.Fprintf(&b, "\tbuf = appendKeyOptNumber(buf, l.%s)\n", f.Go)
-		}
-	}
+	eachField(&b, record.BillLine, kinds{
+		record.String:    "\tbuf = appendKeyText(buf, l.%[1]s)\n",
+		record.OptString: "\tbuf = appendKeyOptText(buf, l.%[1]s)\n",
+		record.Number:    "\tbuf = appendKeyText(buf, l.%[1]s.String())\n",
+		record.OptNumber: "\tbuf = appendKeyOptNumber(buf, l.%[1]s)\n",
+	})
 	b.WriteString("\treturn append(buf, '\\n')\n}\n\n")
 
 	var required []record.Field
@@ -166,13 +191,10 @@ func (l *BillLine) appendHashKey(buf []byte) []byte {
 func (l *BillLine) requiredFields() [%d]namedText {
 	return [...]namedText{
 `, len(required))
-	for _, f := range required {
-		if f.Kind == record.Number {
-			fmt.Fprintf(&b, "\t\t{%q, l.%s.String()},\n", f.JSON, f.Go)
-		} else {
-			fmt.Fprintf(&b, "\t\t{%q, l.%s},\n", f.JSON, f.Go)
-		}
-	}
+	eachField(&b, required, kinds{
+		record.String: "\t\t{%[2]q, l.%[1]s},\n",
+		record.Number: "\t\t{%[2]q, l.%[1]s.String()},\n",
+	})
 	b.WriteString("\t}\n}\n\n")
 
 	b.WriteString(`// set stores one value as encoding/json would: null leaves a plain field
@@ -180,33 +202,23 @@ func (l *BillLine) requiredFields() [%d]namedText {
 func (d *lineDecoder) set(l *BillLine, key []byte, kind valueKind, val []byte) bool {
 	switch string(key) { // no allocation for a switch on a converted key
 `)
-	for _, f := range record.BillLine {
-		fmt.Fprintf(&b, "\tcase %q:\n", f.JSON)
-		switch f.Kind {
-		case record.String:
-			fmt.Fprintf(&b, "\t\treturn d.setText(&l.%s, kind, val)\n", f.Go)
-		case record.OptString:
-			fmt.Fprintf(&b, "\t\treturn d.setOptText(&l.%s, kind, val)\n", f.Go)
-		case record.Number:
-			fmt.Fprintf(&b, "\t\treturn setNumber(&l.%s, kind, val)\n", f.Go)
-		case record.OptNumber:
-			fmt.Fprintf(&b, "\t\treturn d.setOptNumber(&l.%s, kind, val)\n", f.Go)
-		}
-	}
+	eachField(&b, record.BillLine, kinds{
+		record.String:    "\tcase %[2]q:\n\t\treturn d.setText(&l.%[1]s, kind, val)\n",
+		record.OptString: "\tcase %[2]q:\n\t\treturn d.setOptText(&l.%[1]s, kind, val)\n",
+		record.Number:    "\tcase %[2]q:\n\t\treturn setNumber(&l.%[1]s, kind, val)\n",
+		record.OptNumber: "\tcase %[2]q:\n\t\treturn d.setOptNumber(&l.%[1]s, kind, val)\n",
+	})
 	b.WriteString("\t}\n\treturn false // another key, or one in other case: encoding/json decides\n}\n\n")
 
 	typed := func(name, doc string, fields []record.Field) {
 		fmt.Fprintf(&b, "// %s %s\nvar %s = []typedField{\n", name, doc, name)
-		for _, f := range fields {
-			kind := "fieldString"
-			switch f.Kind {
-			case record.Number, record.OptNumber:
-				kind = "fieldNumber"
-			case record.OptUnixTime:
-				kind = "fieldInteger"
-			}
-			fmt.Fprintf(&b, "\t{%q, %s},\n", f.JSON, kind)
-		}
+		eachField(&b, fields, kinds{
+			record.String:      "\t{%[2]q, fieldString},\n",
+			record.OptString:   "\t{%[2]q, fieldString},\n",
+			record.Number:      "\t{%[2]q, fieldNumber},\n",
+			record.OptNumber:   "\t{%[2]q, fieldNumber},\n",
+			record.OptUnixTime: "\t{%[2]q, fieldInteger},\n",
+		})
 		b.WriteString("}\n\n")
 	}
 	typed("billLineFields", "are the fields of a bill line (seed 001) and their kinds.", record.BillLine)
@@ -261,13 +273,22 @@ func lineFields(l *fptapi.BillLine) [billLineFields]any {
 	return b.String()
 }
 
-// frameworkType is the terraform-plugin-framework type of a field's attribute.
-func frameworkType(k record.Kind) (attrType, schemaAttr string) {
-	switch k {
-	case record.Number, record.OptNumber:
-		return "types.NumberType", "schema.NumberAttribute"
+// The kinds of the state: strings and numbers (a time is a string there).
+var (
+	stateStrings = []record.Kind{record.String, record.OptString, record.OptUnixTime}
+	stateNumbers = []record.Kind{record.Number, record.OptNumber}
+)
+
+// byState is the format of strings and the format of numbers in the state.
+func byState(str, number string) kinds {
+	k := kinds{}
+	for _, kind := range stateStrings {
+		k[kind] = str
 	}
-	return "types.StringType", "schema.StringAttribute"
+	for _, kind := range stateNumbers {
+		k[kind] = number
+	}
+	return k
 }
 
 func stateSource() string {
@@ -277,50 +298,27 @@ func stateSource() string {
 import (
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"` + modulePath + `/internal/fastlist"
 	"` + modulePath + `/internal/fptapi"
 )
 
 `)
-	attrs := func(name, what string, fields []record.Field) {
-		fmt.Fprintf(&b, "// %sAttributes describes the fields of %s.\nfunc %sAttributes() map[string]schema.Attribute {\n\treturn map[string]schema.Attribute{\n", name, what, name)
-		for _, f := range fields {
-			_, s := frameworkType(f.Kind)
-			fmt.Fprintf(&b, "\t\t%q: %s{MarkdownDescription: %q, Computed: true},\n", f.JSON, s, f.Description)
-		}
-		b.WriteString("\t}\n}\n\n")
-		fmt.Fprintf(&b, "// %sAttributeTypes are the types of the fields of %s.\nvar %sAttributeTypes = map[string]attr.Type{\n", name, what, name)
-		for _, f := range fields {
-			t, _ := frameworkType(f.Kind)
-			fmt.Fprintf(&b, "\t%q: %s,\n", f.JSON, t)
-		}
-		b.WriteString("}\n\n")
-	}
-	attrs("item", "a bill line in fptcloud_bills' items", record.BillLine)
-	attrs("statementItem", "a statement in fptcloud_resource_statements' statements", record.Statement)
+	eachRecord(&b, []recordVar{
+		{"// billItemState are the attributes of a bill line in fptcloud_bills' items.\nvar billItemState = []stateField{\n", record.BillLine},
+		{"// statementState are the attributes of a statement in fptcloud_resource_statements' statements.\nvar statementState = []stateField{\n", record.Statement},
+	}, byState("\t{%[2]q, false, %[3]q},\n", "\t{%[2]q, true, %[3]q},\n"))
 
 	b.WriteString(`// billItemFields write the fields of a bill line as an object of
 // fptcloud_bills' items, exactly as the framework would.
 var billItemFields = []fastlist.Field[fptapi.BillLine]{
 `)
-	for _, f := range record.BillLine {
-		var write string
-		switch f.Kind {
-		case record.String:
-			write = "l.String(n, b." + f.Go + ")"
-		case record.OptString:
-			write = "l.OptString(n, b." + f.Go + ")"
-		case record.Number:
-			write = "l.Number(n, b." + f.Go + ".String())"
-		case record.OptNumber:
-			write = "optNumber(l, n, b." + f.Go + ")"
-		}
-		fmt.Fprintf(&b, "\t{Name: %q, Write: func(l *fastlist.ObjectList, n string, b *fptapi.BillLine) { %s }},\n", f.JSON, write)
-	}
+	const line = "\t{Name: %[2]q, Write: func(l *fastlist.ObjectList, n string, b *fptapi.BillLine) { "
+	eachField(&b, record.BillLine, kinds{
+		record.String:    line + "l.String(n, b.%[1]s) }},\n",
+		record.OptString: line + "l.OptString(n, b.%[1]s) }},\n",
+		record.Number:    line + "l.Number(n, b.%[1]s.String()) }},\n",
+		record.OptNumber: line + "optNumber(l, n, b.%[1]s) }},\n",
+	})
 	b.WriteString("}\n\n")
 
 	b.WriteString(`// statementFields write a statement as an object of
@@ -329,22 +327,13 @@ var billItemFields = []fastlist.Field[fptapi.BillLine]{
 func statementFields(loc *time.Location) []fastlist.Field[keptStatement] {
 	return []fastlist.Field[keptStatement]{
 `)
-	for _, f := range record.Statement {
-		var write string
-		switch f.Kind {
-		case record.String:
-			write = "l.String(n, s." + f.Go + ")"
-		case record.OptString:
-			write = "l.OptString(n, s." + f.Go + ")"
-		case record.Number:
-			write = "writeAmount(l, n, s)"
-		case record.OptUnixTime:
-			write = "writeInstant(l, n, s." + f.Go + ", loc)"
-		default:
-			panic("a statement field of this kind has no state encoder")
-		}
-		fmt.Fprintf(&b, "\t\t{Name: %q, Write: func(l *fastlist.ObjectList, n string, s *keptStatement) { %s }},\n", f.JSON, write)
-	}
+	const statement = "\t\t{Name: %[2]q, Write: func(l *fastlist.ObjectList, n string, s *keptStatement) { "
+	eachField(&b, record.Statement, kinds{
+		record.String:      statement + "l.String(n, s.%[1]s) }},\n",
+		record.OptString:   statement + "l.OptString(n, s.%[1]s) }},\n",
+		record.Number:      statement + "writeAmount(l, n, s) }},\n",
+		record.OptUnixTime: statement + "writeInstant(l, n, s.%[1]s, loc) }},\n",
+	})
 	b.WriteString("\t}\n}\n")
 	return b.String()
 }
@@ -366,30 +355,19 @@ import (
 // path the fast encoder is held to.
 type billItemModel struct {
 `)
-	for _, f := range record.BillLine {
-		t := "types.String"
-		if f.Kind == record.Number || f.Kind == record.OptNumber {
-			t = "types.Number"
-		}
-		fmt.Fprintf(&b, "\t%s %s `tfsdk:%q`\n", f.Go, t, f.JSON)
-	}
+	modelFields := byState("\t%[1]s types.String `tfsdk:%[2]q`\n", "\t%[1]s types.Number `tfsdk:%[2]q`\n")
+	eachField(&b, record.BillLine, modelFields)
 	b.WriteString("}\n\n")
 	b.WriteString(`func itemModel(l *fptapi.BillLine) (billItemModel, error) {
 	var n numbers
 	m := billItemModel{
 `)
-	for _, f := range record.BillLine {
-		switch f.Kind {
-		case record.String:
-			fmt.Fprintf(&b, "\t\t%s: types.StringValue(l.%s),\n", f.Go, f.Go)
-		case record.OptString:
-			fmt.Fprintf(&b, "\t\t%s: optString(l.%s),\n", f.Go, f.Go)
-		case record.Number:
-			fmt.Fprintf(&b, "\t\t%s: n.exact(%q, l.%s.String()),\n", f.Go, f.JSON, f.Go)
-		case record.OptNumber:
-			fmt.Fprintf(&b, "\t\t%s: n.opt(%q, l.%s),\n", f.Go, f.JSON, f.Go)
-		}
-	}
+	eachField(&b, record.BillLine, kinds{
+		record.String:    "\t\t%[1]s: types.StringValue(l.%[1]s),\n",
+		record.OptString: "\t\t%[1]s: optString(l.%[1]s),\n",
+		record.Number:    "\t\t%[1]s: n.exact(%[2]q, l.%[1]s.String()),\n",
+		record.OptNumber: "\t\t%[1]s: n.opt(%[2]q, l.%[1]s),\n",
+	})
 	b.WriteString(`	}
 	if n.err != nil {
 		return m, &bills.BadLineError{Line: l, Err: n.err}
@@ -400,26 +378,14 @@ type billItemModel struct {
 // statementModel is one statement as the framework's reflection sets it.
 type statementModel struct {
 `)
-	for _, f := range record.Statement {
-		t := "types.String"
-		if f.Kind == record.Number || f.Kind == record.OptNumber {
-			t = "types.Number"
-		}
-		fmt.Fprintf(&b, "\t%s %s `tfsdk:%q`\n", f.Go, t, f.JSON)
-	}
+	eachField(&b, record.Statement, modelFields)
 	b.WriteString("}\n\nfunc statementModelOf(st *keptStatement, loc *time.Location) statementModel {\n\treturn statementModel{\n")
-	for _, f := range record.Statement {
-		switch f.Kind {
-		case record.String:
-			fmt.Fprintf(&b, "\t\t%s: types.StringValue(st.%s),\n", f.Go, f.Go)
-		case record.OptString:
-			fmt.Fprintf(&b, "\t\t%s: optString(st.%s),\n", f.Go, f.Go)
-		case record.Number:
-			fmt.Fprintf(&b, "\t\t%s: statementAmount(st),\n", f.Go)
-		case record.OptUnixTime:
-			fmt.Fprintf(&b, "\t\t%s: unixTime(st.%s, loc),\n", f.Go, f.Go)
-		}
-	}
+	eachField(&b, record.Statement, kinds{
+		record.String:      "\t\t%[1]s: types.StringValue(st.%[1]s),\n",
+		record.OptString:   "\t\t%[1]s: optString(st.%[1]s),\n",
+		record.Number:      "\t\t%[1]s: statementAmount(st),\n",
+		record.OptUnixTime: "\t\t%[1]s: unixTime(st.%[1]s, loc),\n",
+	})
 	b.WriteString("\t}\n}\n")
 	return b.String()
 }
@@ -437,52 +403,25 @@ import (
 )
 
 `)
-	tfType := func(k record.Kind) string {
-		if k == record.Number || k == record.OptNumber {
-			return "tftypes.Number"
-		}
-		return "tftypes.String"
-	}
-	for _, t := range []struct {
-		name, doc string
-		fields    []record.Field
-	}{
-		{"billItemAttributes", "are the fields of a bill line as fptcloud_bills' items has them.", record.BillLine},
-		{"statementAttributes", "are the fields of fptcloud_resource_statements' statements.", record.Statement},
-	} {
-		fmt.Fprintf(&b, "// %s %s\nvar %s = map[string]tftypes.Type{\n", t.name, t.doc, t.name)
-		for _, f := range t.fields {
-			fmt.Fprintf(&b, "\t%q: %s,\n", f.JSON, tfType(f.Kind))
-		}
-		b.WriteString("}\n\n")
-	}
+	eachRecord(&b, []recordVar{
+		{"// billItemAttributes are the fields of a bill line as fptcloud_bills' items has them.\nvar billItemAttributes = map[string]tftypes.Type{\n", record.BillLine},
+		{"// statementAttributes are the fields of fptcloud_resource_statements' statements.\nvar statementAttributes = map[string]tftypes.Type{\n", record.Statement},
+	}, byState("\t%[2]q: tftypes.String,\n", "\t%[2]q: tftypes.Number,\n"))
 	b.WriteString("// billItemValues are the attributes of l as an item.\nfunc billItemValues(l *fptapi.BillLine) map[string]tftypes.Value {\n\treturn map[string]tftypes.Value{\n")
-	for _, f := range record.BillLine {
-		switch f.Kind {
-		case record.String:
-			fmt.Fprintf(&b, "\t\t%q: str(&l.%s),\n", f.JSON, f.Go)
-		case record.OptString:
-			fmt.Fprintf(&b, "\t\t%q: str(l.%s),\n", f.JSON, f.Go)
-		case record.Number:
-			fmt.Fprintf(&b, "\t\t%q: number(l.%s.String()),\n", f.JSON, f.Go)
-		case record.OptNumber:
-			fmt.Fprintf(&b, "\t\t%q: optNumber(l.%s),\n", f.JSON, f.Go)
-		}
-	}
+	eachField(&b, record.BillLine, kinds{
+		record.String:    "\t\t%[2]q: str(&l.%[1]s),\n",
+		record.OptString: "\t\t%[2]q: str(l.%[1]s),\n",
+		record.Number:    "\t\t%[2]q: number(l.%[1]s.String()),\n",
+		record.OptNumber: "\t\t%[2]q: optNumber(l.%[1]s),\n",
+	})
 	b.WriteString("\t}\n}\n\n")
 	b.WriteString("// statementValues are the attributes of st as a statement, with times in loc.\nfunc statementValues(st *fptapi.Statement, loc *time.Location) map[string]tftypes.Value {\n\treturn map[string]tftypes.Value{\n")
-	for _, f := range record.Statement {
-		switch f.Kind {
-		case record.String:
-			fmt.Fprintf(&b, "\t\t%q: str(&st.%s),\n", f.JSON, f.Go)
-		case record.OptString:
-			fmt.Fprintf(&b, "\t\t%q: str(st.%s),\n", f.JSON, f.Go)
-		case record.Number:
-			fmt.Fprintf(&b, "\t\t%q: maybeNumber(st.%s),\n", f.JSON, f.Go)
-		case record.OptUnixTime:
-			fmt.Fprintf(&b, "\t\t%q: instant(st.%s, loc),\n", f.JSON, f.Go)
-		}
-	}
+	eachField(&b, record.Statement, kinds{
+		record.String:      "\t\t%[2]q: str(&st.%[1]s),\n",
+		record.OptString:   "\t\t%[2]q: str(st.%[1]s),\n",
+		record.Number:      "\t\t%[2]q: maybeNumber(st.%[1]s),\n",
+		record.OptUnixTime: "\t\t%[2]q: instant(st.%[1]s, loc),\n",
+	})
 	b.WriteString("\t}\n}\n")
 	return b.String()
 }

@@ -95,7 +95,10 @@ type fptcloudProvider struct {
 	opts    Options
 }
 
-// New returns the provider factory used by main.
+// New returns the provider factory. Serve it through NewServer, as main
+// does: that server writes the large lists (fptcloud_bills' items,
+// fptcloud_resource_statements' statements) into the state; served by the
+// framework alone, a read that returns one fails.
 func New(version string) func() provider.Provider {
 	return NewWithOptions(version, Options{})
 }

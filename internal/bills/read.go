@@ -2,7 +2,8 @@
 // it fetches the lines of a range (from the API client, or through the day
 // cache in front of it), starts again when the data moves under the read,
 // filters the lines, hands them to billing's aggregator, and sorts the
-// lines it keeps; and the start time window of the resource statements.
+// lines it keeps; and, for the resource statements, the start time window
+// and the statements kept in it with their totals.
 // The provider maps its results to the state.
 //
 // It imports no terraform-plugin-* package: it logs through Logger, which

@@ -1,10 +1,12 @@
 package bills
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -57,4 +59,48 @@ func ParseInstant(s string, loc *time.Location) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time such as \"2024-09-01T00:00:00+07:00\" nor a day such as \"2024-09-01\"", s)
+}
+
+// KeptStatement is a statement that goes into the state, with its amount
+// parsed (HasAmount false when the API sent none).
+type KeptStatement struct {
+	fptapi.Statement
+	Money     billing.Money
+	HasAmount bool
+}
+
+// BadAmountError is a statement whose amount is not a decimal number.
+type BadAmountError struct {
+	ID     string
+	Amount json.Number
+	Err    error
+}
+
+func (e *BadAmountError) Error() string {
+	return fmt.Sprintf("statement %q has the amount %q, which is not a decimal number: %s", e.ID, e.Amount, e.Err)
+}
+
+// KeepStatements keeps the statements that started in w, in their order,
+// parses their amounts and sums them; outside counts the statements left
+// out. An amount that is not a decimal number is a *BadAmountError.
+func KeepStatements(statements []fptapi.Statement, w StartWindow) (kept []KeptStatement, totals *billing.StatementTotals, outside int, err error) {
+	totals = billing.NewStatementTotals()
+	kept = make([]KeptStatement, 0, len(statements))
+	for _, st := range statements {
+		if !w.Contains(st.StartedTime) {
+			outside++
+			continue
+		}
+		k := KeptStatement{Statement: st}
+		if st.Amount != "" {
+			amount, err := billing.ParseMoney(st.Amount.String())
+			if err != nil {
+				return nil, nil, 0, &BadAmountError{ID: st.ID, Amount: st.Amount, Err: err}
+			}
+			k.Money, k.HasAmount = amount, true
+			totals.Add(billing.StatementCharge{ResourceID: st.ResourceID, Status: st.Status, ResourceType: st.ResourceType, Type: st.Type, Amount: amount})
+		}
+		kept = append(kept, k)
+	}
+	return kept, totals, outside, nil
 }

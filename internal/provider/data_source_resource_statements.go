@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -260,27 +259,17 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 
-	totals := billing.NewStatementTotals()
-	kept := make([]keptStatement, 0, len(list.Statements))
-	outside := 0
-	for _, st := range list.Statements {
-		if !window.Contains(st.StartedTime) {
-			outside++
-			continue
-		}
-		k := keptStatement{Statement: st}
-		if st.Amount != "" {
-			amount, err := billing.ParseMoney(st.Amount.String())
-			if err != nil {
-				resp.Diagnostics.AddError("Cannot read "+statementsWhat,
-					fmt.Sprintf("Statement %q has the amount %q, which is not a decimal number: %s. "+
-						"Report this to FPT Cloud support.", st.ID, st.Amount, err))
-				return
-			}
-			k.amount, k.hasAmount = amount, true
-			totals.Add(billing.StatementCharge{ResourceID: st.ResourceID, Status: st.Status, ResourceType: st.ResourceType, Type: st.Type, Amount: amount})
-		}
-		kept = append(kept, k)
+	kept, totals, outside, err := bills.KeepStatements(list.Statements, window)
+	var badAmount *bills.BadAmountError
+	switch {
+	case errors.As(err, &badAmount):
+		resp.Diagnostics.AddError("Cannot read "+statementsWhat,
+			fmt.Sprintf("Statement %q has the amount %q, which is not a decimal number: %s. "+
+				"Report this to FPT Cloud support.", badAmount.ID, badAmount.Amount, badAmount.Err))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot read "+statementsWhat, err.Error())
+		return
 	}
 	if err := setStatements(ctx, &model, kept, d.data.location); err != nil {
 		resp.Diagnostics.AddError("Cannot read "+statementsWhat, err.Error())

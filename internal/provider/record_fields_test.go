@@ -110,7 +110,7 @@ func TestEveryStatementFieldIsEncoded(t *testing.T) {
 	kept := func(st fptapi.Statement) keptStatement {
 		k := keptStatement{Statement: st}
 		if st.Amount != "" {
-			k.amount, k.hasAmount = billing.MustParseMoney(st.Amount.String()), true
+			k.Money, k.HasAmount = billing.MustParseMoney(st.Amount.String()), true
 		}
 		return k
 	}

@@ -62,10 +62,10 @@ func unixTime(sec *int64, loc *time.Location) types.String {
 }
 
 func statementAmount(st *keptStatement) types.Number {
-	if !st.hasAmount {
+	if !st.HasAmount {
 		return types.NumberNull()
 	}
-	return types.NumberValue(st.amount.BigFloat())
+	return types.NumberValue(st.Money.BigFloat())
 }
 
 // The aggregation and the protocol encoder make Terraform numbers alike.

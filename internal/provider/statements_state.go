@@ -6,22 +6,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fastlist"
-	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
 // statementItemType is the type of an object of
 // fptcloud_resource_statements' statements.
 var statementItemType = types.ObjectType{AttrTypes: statementItemAttributeTypes}
 
-// keptStatement is a statement that goes into the state, with its amount
-// parsed (hasAmount false when the API sent none).
-type keptStatement struct {
-	fptapi.Statement
-	amount    billing.Money
-	hasAmount bool
-}
+// keptStatement is a statement that goes into the state (package bills
+// keeps them).
+type keptStatement = bills.KeptStatement
 
 // writeInstant writes Unix seconds as RFC 3339 in loc, or null.
 func writeInstant(l *fastlist.ObjectList, name string, sec *int64, loc *time.Location) {
@@ -35,11 +30,11 @@ func writeInstant(l *fastlist.ObjectList, name string, sec *int64, loc *time.Loc
 
 // writeAmount writes the parsed amount of s, or null.
 func writeAmount(l *fastlist.ObjectList, name string, s *keptStatement) {
-	if !s.hasAmount {
+	if !s.HasAmount {
 		l.Null(name)
 		return
 	}
-	l.Number(name, s.amount.String())
+	l.Number(name, s.Money.String())
 }
 
 // setStatements puts the statements into the state, encoded by the

@@ -371,7 +371,7 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleBillsByDate(w http.ResponseWriter, r *http.Request) {
 	day := r.URL.Query().Get("search_date")
 	if day == "" {
-		day = time.Now().In(time.FixedZone("UTC+07:00", 7*3600)).Format(time.DateOnly)
+		day = s.now().Format(time.DateOnly)
 	}
 	if !validDay(day) {
 		s.writeError(w, http.StatusBadRequest, "Bad request: search_date must be a date (YYYY-MM-DD)")

@@ -173,8 +173,8 @@ func TestAccResourceStatements_filters(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{Statements: 600})
 	tokyo := time.FixedZone("UTC+09:00", 9*3600)
-	after := time.Date(2024, 9, 1, 0, 0, 0, 0, tokyo).Unix()
-	before := time.Date(2024, 11, 15, 12, 0, 0, 0, time.UTC).Unix()
+	after := time.Date(2024, 3, 1, 0, 0, 0, 0, tokyo).Unix()
+	before := time.Date(2024, 8, 15, 12, 0, 0, 0, time.UTC).Unix()
 	inWindow := func(st fptapi.Statement) bool {
 		return st.ResourceType == "vm" && st.Status == "paid" && st.Type != "upgrade_fee" &&
 			strings.Contains(st.ResourceID, "a") && *st.StartedTime >= after && *st.StartedTime < before
@@ -195,8 +195,8 @@ func TestAccResourceStatements_filters(t *testing.T) {
 data "fptcloud_resource_statements" "test" {
   resource_type  = "vm"
   status         = "paid"
-  started_after  = "2024-09-01"
-  started_before = "2024-11-15T12:00:00Z"
+  started_after  = "2024-03-01"
+  started_before = "2024-08-15T12:00:00Z"
   filters = [
     { key = "type", op = "ne", value = "upgrade_fee" },
     { key = "amount", op = "gte", value = "%s" },

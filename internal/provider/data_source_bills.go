@@ -544,13 +544,13 @@ type billsResult struct {
 }
 
 type tooManyItemsError struct {
-	max      int64
-	from, to string
+	max, count int64
+	from, to   string
 }
 
 func (e *tooManyItemsError) Error() string {
-	return fmt.Sprintf("More than max_items = %d bill lines match %s..%s. Narrow the range (from/to or range) or the filters "+
-		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.max, e.from, e.to)
+	return fmt.Sprintf("%d bill lines match %s..%s, more than max_items = %d. Narrow the range (from/to or range) or the filters "+
+		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.count, e.from, e.to, e.max)
 }
 
 type badLineError struct {
@@ -619,10 +619,9 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 				continue
 			}
 			agg.Add(&line)
-			if q.IncludeItems {
-				if int64(len(items)) >= q.MaxItems {
-					return &tooManyItemsError{max: q.MaxItems, from: q.From, to: q.To}
-				}
+			// Past max_items the lines are still counted, not kept, so
+			// that the error can say how many match.
+			if q.IncludeItems && int64(len(items)) < q.MaxItems {
 				items = append(items, *apiLine)
 				starts = append(starts, line.Start)
 			}
@@ -632,6 +631,10 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 	if err != nil {
 		return nil, err
 	}
+	summary := agg.Summary()
+	if q.IncludeItems && summary.Count > q.MaxItems {
+		return nil, &tooManyItemsError{max: q.MaxItems, count: summary.Count, from: q.From, to: q.To}
+	}
 	// A stable order, the same from either endpoint.
 	if q.IncludeItems {
 		sortLines(items, starts)
@@ -640,7 +643,7 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 			result.Items = []fptapi.BillLine{} // an empty list, not null
 		}
 	}
-	result.Summary = agg.Summary()
+	result.Summary = summary
 	return result, nil
 }
 

@@ -521,6 +521,31 @@ data "fptcloud_bills" %q {
 	})
 }
 
+// TestAccBills_maxItemsSaysHowMany checks that a read past max_items says
+// how many lines match, as fptcloud_resource_statements does.
+func TestAccBills_maxItemsSaysHowMany(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Config{})
+	count := len(env.Emulator.Data.BillLines("2024-09-05", "2024-09-05"))
+	if count < 2 {
+		t.Fatalf("the emulator holds %d lines on 2024-09-05; the test needs more than one", count)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock("") + `
+data "fptcloud_bills" "test" {
+  from      = "2024-09-05"
+  to        = "2024-09-05"
+  max_items = 1
+}
+`,
+			ExpectError: errorPattern("Too many bill lines",
+				fmt.Sprintf("%d bill lines match 2024-09-05..2024-09-05, more than max_items = 1.", count), "raise max_items"),
+		}},
+	})
+}
+
 // TestAccBills_validation checks each configuration error and its message.
 func TestAccBills_validation(t *testing.T) {
 	t.Parallel()
@@ -552,7 +577,7 @@ func TestAccBills_validation(t *testing.T) {
 			step(`range = "last_week"`, `Attribute range value must be one of`, `"month_to_date"`),
 			step(`
   range     = "month_to_date"
-  max_items = 100`, `Too many bill lines`, `More than max_items = 100 bill lines match 2024-09-01..2024-09-20`,
+  max_items = 100`, `Too many bill lines`, `bill lines match 2024-09-01..2024-09-20, more than max_items = 100`,
 				`set include_items = false`),
 		},
 	})

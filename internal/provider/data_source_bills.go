@@ -349,7 +349,8 @@ func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 }
 
 // ValidateConfig checks what the attribute validators cannot: real calendar
-// days, from not after to, and the longest span.
+// days, from not after to, the longest span, and a compare_to that the
+// range allows.
 func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var from, to types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
@@ -375,7 +376,20 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 		}
 		toText = to.ValueString()
 	}
-	addRangeError(&resp.Diagnostics, billing.CheckRange(from.ValueString(), toText))
+	if err := billing.CheckRange(from.ValueString(), toText); err != nil {
+		addRangeError(&resp.Diagnostics, err)
+		return
+	}
+	// With literal days, compare_to is checked here too, so that
+	// terraform validate catches what plan would.
+	var compareTo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("compare_to"), &compareTo)...)
+	if compareTo.IsNull() || compareTo.IsUnknown() || !slices.Contains(billing.CompareModes, compareTo.ValueString()) {
+		return // the attribute's own validator reports other values
+	}
+	if _, err := billing.PreviousRange(compareTo.ValueString(), from.ValueString(), toText); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("compare_to"), "Invalid comparison", err.Error()+".")
+	}
 }
 
 // addRangeError reports a range that CheckRange refused on the end at fault.

@@ -517,12 +517,12 @@ func TestAccBills_compareBadInput(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	for name, tc := range map[string]struct{ args, want string }{
-		"unknown_comparison": {`compare_to = "last_year"`, `Attribute compare_to value must be one of: ["previous_period" "previous_month"]`},
+		"unknown_comparison": {`compare_to = "last_year"`, `compare_to = "last_year": the value must be one of "previous_period" or "previous_month".`},
 		"month_overlap": {`compare_to = "previous_month"
   to = "2024-03-10"`, `spans more than a month, so the same days of the month before (2023-12-01..2024-02-10) overlap it; use "previous_period"`},
 		"factor_one":      {`spike_detection = { factor = 1 }`, "spike_detection.factor = 1: the value must be greater than 1, such as 3"},
-		"baseline_zero":   {`spike_detection = { baseline_days = 0 }`, "spike_detection.baseline_days value must be between 1 and 90, got: 0"},
-		"baseline_long":   {`spike_detection = { baseline_days = 91 }`, "value must be between 1 and 90, got: 91"},
+		"baseline_zero":   {`spike_detection = { baseline_days = 0 }`, "spike_detection.baseline_days = 0: the value must be between 1 and 90."},
+		"baseline_long":   {`spike_detection = { baseline_days = 91 }`, "spike_detection.baseline_days = 91: the value must be between 1 and 90."},
 		"negative_amount": {`spike_detection = { min_amount = -5 }`, "spike_detection.min_amount = -5: the value must be at least 0, such as 1000000"},
 	} {
 		t.Run(name, func(t *testing.T) {

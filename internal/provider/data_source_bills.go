@@ -170,8 +170,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			ElementType:         types.StringType,
 			Optional:            true,
 			Validators: []validator.List{
-				listvalidator.SizeAtLeast(1),
-				listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				styledList{listvalidator.SizeAtLeast(1)},
+				listvalidator.ValueStringsAre(styledString{stringvalidator.LengthAtLeast(1)}),
 			},
 		}
 	}
@@ -179,7 +179,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.NumberType, Computed: true}
 	}
 	dateValidators := []validator.String{
-		stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01"),
+		styledString{stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01")},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
@@ -218,7 +218,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`last_7_days` and `last_30_days` (today and the 6 or 29 days before); `year_to_date` (1 January to today). " +
 					"Conflicts with `from` and `to`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(billing.RangePresets...)},
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.RangePresets...)}},
 			},
 			"services": filter("Only lines of these services, such as `[\"Instance\", \"Storage\"]`. Unset: every service."),
 			"vpc_names": filter(fmt.Sprintf("Only lines of these VPCs. `%q` selects lines without a VPC. Unset: every line.",
@@ -230,7 +230,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`month` or `year`, in the provider's `time_zone`. Defaults to `%s`.", defaultBillsPeriod),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.OneOf(billing.Periods...)},
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.Periods...)}},
 			},
 			"include_items": schema.BoolAttribute{
 				MarkdownDescription: "Whether to keep every line in `items`. Defaults to `true`. Set it to `false` for long " +
@@ -243,7 +243,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"rather than putting a huge list in the state. Defaults to `%d`.", defaultBillsMaxItems),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Int64{styledInt64{int64validator.AtLeast(1)}},
 			},
 
 			"items": schema.ListNestedAttribute{

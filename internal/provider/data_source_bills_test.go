@@ -559,7 +559,7 @@ func TestAccBills_validation(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
-			step(`from = "2024-9-1"`, `Attribute from must be a date in the form YYYY-MM-DD, such as 2024-09-01`),
+			step(`from = "2024-9-1"`, `from = "2024-9-1": the value must be a date in the form YYYY-MM-DD, such as 2024-09-01.`),
 			step(`from = "2023-02-29"`, `Invalid date`, `from = "2023-02-29" is not a day of the calendar`),
 			step(`
   from = "2024-09-10"
@@ -573,8 +573,8 @@ func TestAccBills_validation(t *testing.T) {
 			step(`to = "2024-09-01"`, `Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [from,range]`),
 			step(`
   range  = "today"
-  period = "fortnight"`, `Attribute period value must be one of`, `"hour"`),
-			step(`range = "last_week"`, `Attribute range value must be one of`, `"month_to_date"`),
+  period = "fortnight"`, `period = "fortnight": the value must be one of "hour", `),
+			step(`range = "last_week"`, `range = "last_week": the value must be one of "today", `),
 			step(`
   range     = "month_to_date"
   max_items = 100`, `Too many bill lines`, `bill lines match 2024-09-01..2024-09-20, more than max_items = 100`,

@@ -42,7 +42,7 @@ func TestAccBadInput_dataSources(t *testing.T) {
 		{"bills_to_shape", bills(`from = "2024-09-01"
   to = "2024-9-30"`), errorPattern("Invalid to", `to = "2024-9-30": the value must be a date in the form YYYY-MM-DD, such as 2024-09-01.`)},
 		{"bills_to_not_a_day", bills(`from = "2024-09-01"
-  to = "2024-09-31"`), errorPattern("Invalid date", `to = "2024-09-31" is not a day of the calendar`)},
+  to = "2024-09-31"`), errorPattern("Invalid to", `to = "2024-09-31": the value is not a day of the calendar; write a real day`)},
 		{"bills_range_and_to", bills(`range = "today"
   to = "2024-09-01"`), errorPattern("Invalid Attribute Combination", "[to,range]")},
 		{"bills_max_items_zero", bills(`range = "today"

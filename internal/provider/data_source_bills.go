@@ -361,8 +361,8 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 	for name, v := range map[string]types.String{"from": from, "to": to} {
 		if s := v.ValueString(); datePattern.MatchString(s) { // the pattern's own validator reports other shapes
 			if _, err := billing.ParseDate(s); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid date",
-					fmt.Sprintf("%s = %s; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01.", name, err))
+				addInvalidValue(&resp.Diagnostics, path.Root(name), shownValue(v),
+					err.Error()+"; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01")
 			}
 		}
 	}

@@ -560,7 +560,7 @@ func TestAccBills_validation(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			step(`from = "2024-9-1"`, `from = "2024-9-1": the value must be a date in the form YYYY-MM-DD, such as 2024-09-01.`),
-			step(`from = "2023-02-29"`, `Invalid date`, `from = "2023-02-29" is not a day of the calendar`),
+			step(`from = "2023-02-29"`, `Invalid from`, `from = "2023-02-29": the value is not a day of the calendar; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01.`),
 			step(`
   from = "2024-09-10"
   to   = "2024-09-01"`, `Invalid date range`, `from (2024-09-10) is after to (2024-09-01); swap them`),

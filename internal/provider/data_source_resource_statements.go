@@ -164,8 +164,8 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 				Validators: []validator.String{styledString{stringvalidator.OneOf(fptapi.StatementFields...)}},
 			},
 			"sort_order": schema.StringAttribute{
-				MarkdownDescription: "`asc` (smallest first) or `desc` (largest first), of `sort_field`, which it needs: FPT Cloud does not document " +
-					"which field its own order sorts by, so an order without a field would be a guess. Unset, the API's default applies.",
+				MarkdownDescription: "`asc` (smallest first) or `desc` (largest first) by `sort_field`, which must be set with it: FPT Cloud does not " +
+					"document which field its own order sorts by, so the provider does not guess one. Unset, the API's default applies.",
 				Optional:   true,
 				Validators: []validator.String{styledString{stringvalidator.OneOf("asc", "desc")}, sortOrderNeedsField{}},
 			},

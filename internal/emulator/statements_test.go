@@ -138,7 +138,7 @@ func TestGenerateStatements_followTheClock(t *testing.T) {
 }
 
 func TestStatementsEndpoint(t *testing.T) {
-	s := New(Config{Token: "t", Statements: 500})
+	s := New(Config{Token: "t", Statements: 500, Now: statementsNow})
 	all := s.Data.Statements
 
 	t.Run("pages_cover_the_list_in_order", func(t *testing.T) {
@@ -165,13 +165,13 @@ func TestStatementsEndpoint(t *testing.T) {
 	})
 
 	t.Run("filters", func(t *testing.T) {
-		filters := `[{"key":"resource_type","op":"eq","val":"vm"},{"key":"started_time","op":"gte","val":1727715600},` +
+		filters := `[{"key":"resource_type","op":"eq","val":"vm"},{"key":"started_time","op":"gte","val":1717174800},` + // 2024-06-01 00:00 +07:00
 			`{"key":"amount","op":"lt","val":"20"},{"key":"id","op":"contains","val":"a"}]`
 		_, body := getStatements(t, s, url.Values{"limit": {"1000"}, "filters": {filters}})
 		want := 0
 		for _, st := range all {
 			amount, _ := st.Amount.Float64()
-			if st.ResourceType == "vm" && *st.StartedTime >= 1727715600 && amount < 20 && strings.Contains(st.ID, "a") {
+			if st.ResourceType == "vm" && *st.StartedTime >= 1717174800 && amount < 20 && strings.Contains(st.ID, "a") {
 				want++
 			}
 		}
@@ -181,7 +181,7 @@ func TestStatementsEndpoint(t *testing.T) {
 	})
 
 	t.Run("ignore_offset", func(t *testing.T) {
-		broken := New(Config{Token: "t", Statements: 50, IgnoreOffset: true})
+		broken := New(Config{Token: "t", Statements: 50, IgnoreOffset: true, Now: statementsNow})
 		_, first := getStatements(t, broken, url.Values{"limit": {"10"}, "offset": {"0"}})
 		_, later := getStatements(t, broken, url.Values{"limit": {"10"}, "offset": {"20"}})
 		if !reflect.DeepEqual(ids(first.Data), ids(later.Data)) || later.Total != 50 {
@@ -190,7 +190,7 @@ func TestStatementsEndpoint(t *testing.T) {
 	})
 
 	t.Run("replaced_data_is_served", func(t *testing.T) {
-		s := New(Config{Token: "t", Statements: 20})
+		s := New(Config{Token: "t", Statements: 20, Now: statementsNow})
 		getStatements(t, s, url.Values{})
 		s.Data.Statements = s.Data.Statements[:5:5]
 		if _, body := getStatements(t, s, url.Values{}); body.Total != 5 {

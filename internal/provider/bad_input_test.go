@@ -44,7 +44,7 @@ func TestAccBadInput_dataSources(t *testing.T) {
 		{"bills_to_not_a_day", bills(`from = "2024-09-01"
   to = "2024-09-31"`), errorPattern("Invalid to", `to = "2024-09-31": the value is not a day of the calendar; write a real day`)},
 		{"bills_range_and_to", bills(`range = "today"
-  to = "2024-09-01"`), errorPattern("Invalid Attribute Combination", "[to,range]")},
+  to = "2024-09-01"`), errorPattern("Invalid to", `to = "2024-09-01": the value cannot be set with range, which sets both ends`)},
 		{"bills_max_items_zero", bills(`range = "today"
   max_items = 0`), errorPattern("Invalid max_items", "max_items = 0: the value must be at least 1.")},
 		{"bills_services_empty", bills(`range = "today"

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -343,8 +342,38 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 
 func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("from"), path.MatchRoot("range")),
-		datasourcevalidator.Conflicting(path.MatchRoot("to"), path.MatchRoot("range")),
+		fromOrRange{},
+	}
+}
+
+// fromOrRange asks for exactly one of from and range, and no to with
+// range, reporting in the validators' style (see validators.go).
+type fromOrRange struct{}
+
+func (fromOrRange) Description(context.Context) string {
+	return "exactly one of from (with an optional to) and range must be set"
+}
+
+func (v fromOrRange) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (fromOrRange) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var from, to, rng types.String
+	for name, dst := range map[string]*types.String{"from": &from, "to": &to, "range": &rng} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if resp.Diagnostics.HasError() || from.IsUnknown() || to.IsUnknown() || rng.IsUnknown() {
+		return
+	}
+	switch {
+	case from.IsNull() && rng.IsNull():
+		resp.Diagnostics.AddError("Missing from or range",
+			`Set from, a day such as "2024-09-01" (with to for the last day, or alone for one day), or range, a preset such as "month_to_date".`)
+	case !rng.IsNull() && !from.IsNull():
+		addInvalidValue(&resp.Diagnostics, path.Root("range"), shownValue(rng),
+			"the value cannot be set with from, as both say which days to read; keep from (and to) for days, or range for a preset")
+	case !rng.IsNull() && !to.IsNull():
+		addInvalidValue(&resp.Diagnostics, path.Root("to"), shownValue(to),
+			"the value cannot be set with range, which sets both ends; remove to, or replace range with from")
 	}
 }
 

@@ -569,8 +569,8 @@ func TestAccBills_validation(t *testing.T) {
   to   = "2024-01-02"`, `Invalid date range`, `spans 367 days, more than the 366 one read may cover`),
 			step(`
   from  = "2024-09-01"
-  range = "today"`, `Invalid Attribute Combination`, `[from,range]`),
-			step(`to = "2024-09-01"`, `Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [from,range]`),
+  range = "today"`, `Invalid range`, `range = "today": the value cannot be set with from`),
+			step(`to = "2024-09-01"`, `Missing from or range`, `Set from, a day such as "2024-09-01"`),
 			step(`
   range  = "today"
   period = "fortnight"`, `period = "fortnight": the value must be one of "hour", `),

@@ -32,10 +32,15 @@ func newClient(t testing.TB, url string, concurrency int) *fptapi.Client {
 	return c
 }
 
+// pinnedNow is the emulators' clock in these tests: every day they read
+// (September 2024) is over, on any day the tests run.
+func pinnedNow() time.Time { return time.Date(2024, 10, 1, 12, 0, 0, 0, emulator.APITimeZone) }
+
 // startEmulator serves an emulator and returns it with a client of it.
 func startEmulator(t testing.TB, cfg emulator.Config, concurrency int) (*emulator.Server, *fptapi.Client) {
 	t.Helper()
 	cfg.Token = testToken
+	cfg.Now = pinnedNow
 	srv := emulator.New(cfg)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -115,7 +120,7 @@ func TestBillsBothEndpointsAgree(t *testing.T) {
 func TestBillsFallback(t *testing.T) {
 	for _, status := range []int{http.StatusNotFound, http.StatusMethodNotAllowed} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			data := emulator.Generate(emulator.Config{Seed: 7, LinesPerDay: 5})
+			data := emulator.Generate(emulator.Config{Seed: 7, LinesPerDay: 5, Now: pinnedNow})
 			var posts, gets atomic.Int64
 			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Method == http.MethodPost {
@@ -194,7 +199,7 @@ func (f *fakePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func generatedLines(n int) []fptapi.BillLine {
-	data := emulator.Generate(emulator.Config{Seed: 3, LinesPerDay: n})
+	data := emulator.Generate(emulator.Config{Seed: 3, LinesPerDay: n, Now: pinnedNow})
 	return data.Bills.Day("2024-09-01")
 }
 

@@ -24,6 +24,7 @@ func cancelAfter(t *testing.T, cfg emulator.Config, endpoint string, n int64) (*
 	t.Helper()
 	cfg.Token = testToken
 	cfg.Latency = 20 * time.Millisecond
+	cfg.Now = pinnedNow
 	emu := emulator.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	var seen atomic.Int64

@@ -49,6 +49,7 @@ const restartWarning = "the data changed during the read; reading it again from 
 func movingEmulator(t *testing.T, cfg emulator.Config, clientCfg fptapi.Config) (*emulator.Server, *fptapi.Client, *warnings) {
 	t.Helper()
 	cfg.Token = testToken
+	cfg.Now = pinnedNow
 	srv := emulator.New(cfg)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -249,7 +250,7 @@ func TestBillsConcurrentReadersShareOneSnapshot(t *testing.T) {
 // TestBillsRestartStopsAtTheDeadline: a restart whose backoff would outlast
 // the read's deadline is not made; the read fails at once, saying so.
 func TestBillsRestartStopsAtTheDeadline(t *testing.T) {
-	srv := emulator.New(emulator.Config{Token: testToken, LinesPerDay: 40, ArriveEvery: 2, Arrivals: -1})
+	srv := emulator.New(emulator.Config{Token: testToken, Now: pinnedNow, LinesPerDay: 40, ArriveEvery: 2, Arrivals: -1})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	c, err := fptapi.New(fptapi.Config{BaseURL: ts.URL, Token: testToken, RestartBackoff: time.Hour})

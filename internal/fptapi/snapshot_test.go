@@ -180,7 +180,7 @@ func TestBillsFailWhenLinesNeverStopArriving(t *testing.T) {
 			q := fptapi.BillQuery{From: from, To: to, PageSize: tc.pageSize}
 			var err error
 			resets := 0
-			start := time.Now()
+			start := time.Now() // elapsed time, not a date
 			if tc.reset {
 				_, resets, err = readWithReset(context.Background(), c, q)
 			} else {
@@ -259,7 +259,7 @@ func TestBillsRestartStopsAtTheDeadline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	err = c.Bills(ctx, fptapi.BillQuery{From: "2024-09-01", To: "2024-09-10", PageSize: 50}, func(fptapi.BillPage) error { return nil })
 	if !fptapi.IsKind(err, fptapi.KindChanged) || !strings.Contains(err.Error(), "made 1 time before the read's timeout") {
 		t.Fatalf("err = %v, want %s saying the timeout ends before a restart", err, fptapi.KindChanged)

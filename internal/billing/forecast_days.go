@@ -28,12 +28,11 @@ const (
 	// ForecastWeekdayMinDays is how many complete days (three weeks, so
 	// at least three of each weekday) the weekday profile needs.
 	ForecastWeekdayMinDays = 21
-	// ForecastRangeBasisDays is how many complete days the range needs
-	// for its daily level to come from its own days alone.
-	ForecastRangeBasisDays = 7
-	// ForecastYoungBasisDays is how many of the latest complete days a
-	// younger range takes its daily level from, days before from included.
-	ForecastYoungBasisDays = 14
+	// ForecastBasisDays is how many complete days the range needs for
+	// its daily level to come from its own days alone; a younger range
+	// takes it from this many of the latest complete days, days before
+	// from included.
+	ForecastBasisDays = 14
 	// ForecastSpreadDays is how many of the latest complete days the
 	// spread of daily spend (the interval's width) is measured on.
 	ForecastSpreadDays = 28
@@ -48,7 +47,13 @@ var (
 	madToSigma = big.NewRat(14826, 10000)
 	// outlierSigmas is how many standard deviations from the median a day
 	// may be before it counts as a one-off.
-	outlierSigmas = big.NewRat(3, 1)
+	outlierSigmas = big.NewRat(4, 1)
+	// profileSigmas is 3 standard errors of a median (√(π/2) = 1.2533 of
+	// the deviation over √k) per robust deviation (1.4826 × MAD).
+	profileSigmas = big.NewRat(3*12533*14826, 10000*10000)
+	// medianVariance is a median's variance per variance over the number
+	// of values, π/2.
+	medianVariance = big.NewRat(15708, 10000)
 	// outlierFloor is the least distance from the median, as a share of
 	// it, that counts as a one-off, for series too even to have a spread.
 	outlierFloor = big.NewRat(1, 10)
@@ -125,7 +130,7 @@ type DayForecast struct {
 // deseasonalised spend is y(d) = x(d) / f(weekday of d); days of a weekday
 // with f = 0 are left out of what follows.
 //
-// Level L. The basis is the range's complete days when it has at least 7,
+// Level L. The basis is the range's complete days when it has at least 14,
 // else the last 14 complete days, days before From included. With M the
 // median of y over the basis and S = 1.4826 × the median of |y − M| (a
 // robust standard deviation), a day with |y − M| > max(3 × S, |M| / 10) is a
@@ -188,7 +193,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		out.Total, out.Low, out.High, out.Linear = f, f, f, true
 		return out, nil
 	}
-	factors, weekly := weekdayProfile(complete[max(0, len(complete)-ForecastHistoryDays):], amount)
+	factors, weekly, counts := weekdayProfile(complete[max(0, len(complete)-ForecastHistoryDays):], amount)
 	out.Weekly = weekly
 	// Deseasonalised spend of the complete days that have a profile.
 	type point struct {
@@ -212,24 +217,23 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 			basisDays = append(basisDays, d)
 		}
 	}
-	if len(basisDays) < ForecastRangeBasisDays {
-		basisDays = complete[max(0, len(complete)-ForecastYoungBasisDays):]
+	if len(basisDays) < ForecastBasisDays {
+		basisDays = complete[max(0, len(complete)-ForecastBasisDays):]
 	}
+	var spread []*big.Rat
+	for _, p := range deseason(complete[max(0, len(complete)-ForecastSpreadDays):]) {
+		spread = append(spread, p.y)
+	}
+	sigma := new(big.Rat).Mul(madToSigma, medianAbsDeviation(spread, ratMedian(spread)))
+
 	basis := deseason(basisDays)
 	ys := make([]*big.Rat, len(basis))
 	for i, p := range basis {
 		ys[i] = p.y
 	}
-	level, kept := clippedMean(ys)
+	level, kept := clippedMean(ys, sigma)
 	out.BasisDays, out.Dropped = kept, len(ys)-kept
 	out.Level = MoneyFromRat(level, ForecastDecimals)
-
-	spread := deseason(complete[max(0, len(complete)-ForecastSpreadDays):])
-	ys = ys[:0]
-	for _, p := range spread {
-		ys = append(ys, p.y)
-	}
-	sigma := new(big.Rat).Mul(madToSigma, medianAbsDeviation(ys, ratMedian(ys)))
 
 	// The range's complete days, then the remaining days to the month's end.
 	for _, d := range rangeDays {
@@ -246,6 +250,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		first = n
 	}
 	sumF, sumF2 := new(big.Rat), new(big.Rat)
+	var perWeekday [7]int
 	remaining, _ := DaysOf(DayRange{From: first, To: monthEnd})
 	for _, d := range remaining {
 		f := factors[weekdayOf(d)]
@@ -260,6 +265,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		forecast.Add(forecast, expected)
 		sumF.Add(sumF, f)
 		sumF2.Add(sumF2, new(big.Rat).Mul(f, f))
+		perWeekday[weekdayOf(d)]++
 	}
 	out.RemainingDays = len(remaining)
 	variance := new(big.Rat).Mul(sumF, sumF)
@@ -267,6 +273,17 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		variance.Quo(variance, big.NewRat(int64(kept), 1))
 	}
 	variance.Add(variance, sumF2)
+	if weekly {
+		// The factors' own error: π/2 × Σ c(w)² × f(w)² / k(w).
+		for w, c := range perWeekday {
+			if c > 0 && counts[w] > 0 {
+				t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
+				t.Mul(t, t)
+				t.Quo(t, big.NewRat(int64(counts[w]), 1))
+				variance.Add(variance, t.Mul(t, medianVariance))
+			}
+		}
+	}
 	half := new(big.Rat).Mul(forecastZ, sigma)
 	half.Mul(half, ratSqrt(variance))
 	low := new(big.Rat).Sub(forecast, half)
@@ -280,19 +297,22 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 }
 
 // weekdayProfile is f(w) of ForecastFromDays for days (consecutive,
-// complete) and whether it is a weekly one; all ones when not.
-func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool) {
+// complete), whether it is a weekly one (all ones when not), and how many
+// days of each weekday it is taken from.
+func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool, [7]int) {
 	var flat [7]*big.Rat
 	for i := range flat {
 		flat[i] = big.NewRat(1, 1)
 	}
-	if len(days) < ForecastWeekdayMinDays {
-		return flat, false
-	}
 	var byWeekday [7][]*big.Rat
+	var counts [7]int
 	for _, d := range days {
 		w := weekdayOf(d)
 		byWeekday[w] = append(byWeekday[w], amount(d).Rat())
+		counts[w]++
+	}
+	if len(days) < ForecastWeekdayMinDays {
+		return flat, false, counts
 	}
 	var medians [7]*big.Rat
 	sum := new(big.Rat)
@@ -301,7 +321,7 @@ func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool
 		sum.Add(sum, medians[w])
 	}
 	if sum.Sign() <= 0 {
-		return flat, false
+		return flat, false, counts
 	}
 	var factors [7]*big.Rat
 	for w, m := range medians {
@@ -311,18 +331,41 @@ func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool
 			factors[w] = new(big.Rat)
 		}
 	}
-	return factors, true
+	// The profile must stand out of the noise: some factor farther from 1
+	// than 3 standard errors of a weekday's median, 3 × 1.2533 × S / (M ×
+	// √k), with M and S the median and robust deviation of the days
+	// deseasonalised by it and k the fewest days of a weekday. Squared, to
+	// stay exact: (f − 1)² × k × M² > (3 × 1.2533 × 1.4826)² × MAD².
+	var ys []*big.Rat
+	for _, d := range days {
+		if f := factors[weekdayOf(d)]; f.Sign() != 0 {
+			ys = append(ys, new(big.Rat).Quo(amount(d).Rat(), f))
+		}
+	}
+	m := ratMedian(ys)
+	limit := new(big.Rat).Mul(profileSigmas, medianAbsDeviation(ys, m))
+	limit.Mul(limit, limit)
+	k := slices.Min(counts[:])
+	for _, f := range factors {
+		d := new(big.Rat).Sub(f, big.NewRat(1, 1))
+		d.Mul(d, d)
+		d.Mul(d, new(big.Rat).Mul(big.NewRat(int64(k), 1), new(big.Rat).Mul(m, m)))
+		if d.Cmp(limit) > 0 {
+			return factors, true, counts
+		}
+	}
+	return flat, false, counts
 }
 
 // clippedMean is the mean of values once those farther from their median
-// than max(3 × 1.4826 × MAD, |median| / 10) are left out, and how many were
-// kept. 0 and 0 for none.
-func clippedMean(values []*big.Rat) (*big.Rat, int) {
+// than max(outlierSigmas × sigma, |median| / 10) are left out, and how many
+// were kept; 0 and 0 for none.
+func clippedMean(values []*big.Rat, sigma *big.Rat) (*big.Rat, int) {
 	if len(values) == 0 {
 		return new(big.Rat), 0
 	}
 	m := ratMedian(values)
-	limit := new(big.Rat).Mul(outlierSigmas, new(big.Rat).Mul(madToSigma, medianAbsDeviation(values, m)))
+	limit := new(big.Rat).Mul(outlierSigmas, sigma)
 	floor := new(big.Rat).Mul(outlierFloor, new(big.Rat).Abs(m))
 	if limit.Cmp(floor) < 0 {
 		limit = floor

@@ -116,7 +116,7 @@ func TestForecastFromDaysFlat(t *testing.T) {
 	if f.Total.Cmp(want) != 0 || f.Low.Cmp(want) != 0 || f.High.Cmp(want) != 0 {
 		t.Errorf("flat: %s [%s, %s]; want 3100 with no spread", f.Total, f.Low, f.High)
 	}
-	if f.Spent.Cmp(MustParseMoney("900")) != 0 || f.CompleteThrough != "2026-12-09" || f.RemainingDays != 22 || !f.Weekly {
+	if f.Spent.Cmp(MustParseMoney("900")) != 0 || f.CompleteThrough != "2026-12-09" || f.RemainingDays != 22 || f.Weekly {
 		t.Errorf("flat: %+v", f)
 	}
 	// The same data at another hour of the same day: the same figures.

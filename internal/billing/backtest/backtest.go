@@ -40,11 +40,14 @@ type Options struct {
 	// DayStep runs every DayStep-th day of the month (1: every day); the
 	// first and last day always run.
 	DayStep int
+	// Seeds is how many months of noise each scenario is replayed with
+	// (at least 1): the same shape, other draws.
+	Seeds int
 }
 
 // Full is the backtest of the forecasting guide: every scenario, every
 // day, at 01:00, 12:00 and 23:00.
-func Full() Options { return Options{Hours: []int{1, 12, 23}, DayStep: 1} }
+func Full() Options { return Options{Hours: []int{1, 12, 23}, DayStep: 1, Seeds: 5} }
 
 // Stats is one method's figures over some forecast points.
 type Stats struct {
@@ -100,16 +103,29 @@ func Run(opts Options) (*Result, error) {
 	if scenarios == nil {
 		scenarios = Scenarios()
 	}
-	step := max(1, opts.DayStep)
 	loc, err := billing.ParseTimeZone(billing.DefaultTimeZone)
 	if err != nil {
 		return nil, err
 	}
-	budgetFactor := billing.MustParseMoney(BudgetFactor).Rat()
 	res := &Result{}
 	for _, s := range scenarios {
 		cells := make([]Cell, len(Buckets))
-		lines := s.lines(loc)
+		for seed := range max(1, opts.Seeds) {
+			if err := replay(s, s.lines(loc, uint64(seed)), opts, loc, cells); err != nil {
+				return nil, err
+			}
+		}
+		res.Scenarios = append(res.Scenarios, s.Name)
+		res.Cells = append(res.Cells, cells)
+	}
+	return res, nil
+}
+
+// replay forecasts the points of opts over one month of s's lines into cells.
+func replay(s Scenario, lines []line, opts Options, loc *time.Location, cells []Cell) error {
+	step := max(1, opts.DayStep)
+	budgetFactor := billing.MustParseMoney(BudgetFactor).Rat()
+	{
 		from := time.Date(s.Month.Year(), s.Month.Month(), 1, 0, 0, 0, 0, loc)
 		fromText := from.Format(time.DateOnly)
 		historyFrom := from.AddDate(0, 0, -billing.ForecastHistoryDays).Format(time.DateOnly)
@@ -131,11 +147,11 @@ func Run(opts Options) (*Result, error) {
 				today := now.Format(time.DateOnly)
 				rangeAgg, err := billing.NewAggregator(billing.Day, loc, fromText, today)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				historyAgg, err := billing.NewAggregator(billing.Day, loc, historyFrom, historyTo)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				for i := range lines {
 					l := &lines[i]
@@ -151,7 +167,7 @@ func Run(opts Options) (*Result, error) {
 				current, history := rangeAgg.Summary(), historyAgg.Summary()
 				linear, err := billing.Forecast(current.Total, fromText, today, now, loc)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				f, err := billing.ForecastFromDays(billing.DayForecastInput{
 					Daily:       billing.DailyTotals(current.Daily, history.Daily),
@@ -163,17 +179,15 @@ func Run(opts Options) (*Result, error) {
 					Loc:         loc,
 				})
 				if err != nil {
-					return nil, err
+					return err
 				}
 				b := bucketOf(day)
 				cells[b].Linear.add(point(linear, linear, linear, actual, budget))
 				cells[b].CompleteDays.add(point(f.Total, f.Low, f.High, actual, budget))
 			}
 		}
-		res.Scenarios = append(res.Scenarios, s.Name)
-		res.Cells = append(res.Cells, cells)
 	}
-	return res, nil
+	return nil
 }
 
 // point is one forecast's figures.

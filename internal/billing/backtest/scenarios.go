@@ -97,10 +97,11 @@ type line struct {
 
 // lines bills the scenario: every service, every hour, from HistoryDays
 // before the month to its end, in time order, in loc.
-func (s Scenario) lines(loc *time.Location) []line {
+// seed picks one of the scenario's months of noise.
+func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 	h := fnv.New64a()
 	h.Write([]byte(s.Name))
-	rng := rand.New(rand.NewPCG(h.Sum64(), 22))
+	rng := rand.New(rand.NewPCG(h.Sum64(), seed))
 	first := time.Date(s.Month.Year(), s.Month.Month(), 1-HistoryDays, 0, 0, 0, 0, loc)
 	end := time.Date(s.Month.Year(), s.Month.Month()+1, 1, 0, 0, 0, 0, loc)
 	n := float64(s.DaysInMonth())

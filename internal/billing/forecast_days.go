@@ -125,24 +125,40 @@ type DayForecast struct {
 //
 // Weekday profile. Over the last 56 complete days at most (of
 // HistoryFrom..c), when there are at least 21 (three weeks): m(w) is the
-// median of the days of weekday w, and f(w) = m(w) / mean of the seven m.
-// With fewer days, or when every m is 0, f = 1 for all days. A day's
-// deseasonalised spend is y(d) = x(d) / f(weekday of d); days of a weekday
-// with f = 0 are left out of what follows.
+// median of the days of weekday w, and f(w) = m(w) / mean of the seven m
+// (0 where negative). It is kept only when it stands out of the noise: some
+// |f(w) − 1| > 3 × 1.2533 × 1.4826 × MAD' / (M' × √k), three standard
+// errors of a median, where M' and MAD' are the median and the median
+// absolute deviation of those days each divided by its f, and k is the
+// fewest days of a weekday. Otherwise (and with fewer days, or when every m
+// is 0) f = 1 for all days. A day's deseasonalised spend is y(d) = x(d) /
+// f(weekday of d); days of a weekday with f = 0 are left out of what
+// follows.
+//
+// Spread. s = 1.4826 × the median absolute deviation of y from its median
+// over the last 28 complete days (a robust standard deviation).
 //
 // Level L. The basis is the range's complete days when it has at least 14,
 // else the last 14 complete days, days before From included. With M the
-// median of y over the basis and S = 1.4826 × the median of |y − M| (a
-// robust standard deviation), a day with |y − M| > max(3 × S, |M| / 10) is a
+// median of y over the basis, a day with |y − M| > max(4 × s, |M| / 10) is a
 // one-off and left out; L is the mean of y over the n days kept.
 //
-// Interval. s = 1.4826 × the median absolute deviation of y from its median
-// over the last 28 complete days; treating the remaining days' deviations
-// as independent, and the level's error as that of a mean of n days,
+// Interval. Treating the remaining days' deviations as independent, and the level's error as that of a mean of n days,
 //
-//	half-width = 1.2816 × s × √( Σ f(d)² + (Σ f(d))² / n ),  d in R
-//	low  = max(forecast − half-width, Σ x(d) for d from From to today)
-//	high = forecast + half-width
+//	half-width = 1.2816 × s × √( Σ f(d)² + (Σ f(d))² / n + V ),  d in R
+//
+// where V = 0, or with the weekday profile (its own error, a median of k(w)
+// days for each weekday w) V = 1.5708 × Σ c(w)² × f(w)² / k(w), c(w) the
+// remaining days of weekday w. The level may also keep moving as it moved:
+// with A and B the medians of y over the earlier and the later 14 of those
+// 28 days (0 with fewer than 28), g = (B − A) / 14 a day, and the drift
+//
+//	D = g × Σ f(d) × (d − b),  d in R, b the mean day of the basis
+//
+// widens the interval on its side only:
+//
+//	low  = max(forecast − half-width + min(D, 0), Σ x(d) for d from From to today)
+//	high = forecast + half-width + max(D, 0)
 //
 // (1.2816 is the normal distribution's 90th percentile, so 80% falls within
 // ±half-width.) Forecast, low and high are rounded half away from zero to
@@ -220,11 +236,24 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if len(basisDays) < ForecastBasisDays {
 		basisDays = complete[max(0, len(complete)-ForecastBasisDays):]
 	}
-	var spread []*big.Rat
-	for _, p := range deseason(complete[max(0, len(complete)-ForecastSpreadDays):]) {
+	spreadDays := complete[max(0, len(complete)-ForecastSpreadDays):]
+	var spread, earlier, later []*big.Rat
+	for _, p := range deseason(spreadDays) {
 		spread = append(spread, p.y)
+		if p.day < spreadDays[len(spreadDays)/2] {
+			earlier = append(earlier, p.y)
+		} else {
+			later = append(later, p.y)
+		}
 	}
 	sigma := new(big.Rat).Mul(madToSigma, medianAbsDeviation(spread, ratMedian(spread)))
+	// The drift a day: how far the later half of the spread window moved
+	// from the earlier, medians, per day between them.
+	drift := new(big.Rat)
+	if len(spreadDays) == ForecastSpreadDays && len(earlier) > 0 && len(later) > 0 {
+		drift.Sub(ratMedian(later), ratMedian(earlier))
+		drift.Quo(drift, big.NewRat(ForecastSpreadDays/2, 1))
+	}
 
 	basis := deseason(basisDays)
 	ys := make([]*big.Rat, len(basis))
@@ -251,6 +280,14 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	}
 	sumF, sumF2 := new(big.Rat), new(big.Rat)
 	var perWeekday [7]int
+	// The basis's middle day and the drift's sum over the remaining days:
+	// Σ f(d) × (d − middle).
+	middle := new(big.Rat)
+	for _, d := range basisDays {
+		middle.Add(middle, big.NewRat(dayNumber(d), 1))
+	}
+	middle.Quo(middle, big.NewRat(int64(max(1, len(basisDays))), 1))
+	drifted := new(big.Rat)
 	remaining, _ := DaysOf(DayRange{From: first, To: monthEnd})
 	for _, d := range remaining {
 		f := factors[weekdayOf(d)]
@@ -266,7 +303,10 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		sumF.Add(sumF, f)
 		sumF2.Add(sumF2, new(big.Rat).Mul(f, f))
 		perWeekday[weekdayOf(d)]++
+		distance := new(big.Rat).Sub(big.NewRat(dayNumber(d), 1), middle)
+		drifted.Add(drifted, distance.Mul(distance, f))
 	}
+	drifted.Mul(drifted, drift)
 	out.RemainingDays = len(remaining)
 	variance := new(big.Rat).Mul(sumF, sumF)
 	if kept > 0 {
@@ -287,12 +327,18 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	half := new(big.Rat).Mul(forecastZ, sigma)
 	half.Mul(half, ratSqrt(variance))
 	low := new(big.Rat).Sub(forecast, half)
+	high := new(big.Rat).Add(forecast, half)
+	if drifted.Sign() < 0 {
+		low.Add(low, drifted)
+	} else {
+		high.Add(high, drifted)
+	}
 	if low.Cmp(known) < 0 {
 		low = known
 	}
 	out.Total = MoneyFromRat(forecast, ForecastDecimals)
 	out.Low = MoneyFromRat(low, ForecastDecimals)
-	out.High = MoneyFromRat(new(big.Rat).Add(forecast, half), ForecastDecimals)
+	out.High = MoneyFromRat(high, ForecastDecimals)
 	return out, nil
 }
 
@@ -358,7 +404,7 @@ func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool
 }
 
 // clippedMean is the mean of values once those farther from their median
-// than max(outlierSigmas × sigma, |median| / 10) are left out, and how many
+// than max(4 × sigma, |median| / 10) are left out, and how many
 // were kept; 0 and 0 for none.
 func clippedMean(values []*big.Rat, sigma *big.Rat) (*big.Rat, int) {
 	if len(values) == 0 {
@@ -414,6 +460,13 @@ func ratSqrt(r *big.Rat) *big.Rat {
 	f := new(big.Float).SetPrec(256).SetRat(r)
 	out, _ := new(big.Float).SetPrec(256).Sqrt(f).Rat(nil)
 	return out
+}
+
+// dayNumber counts the days from 1970-01-01 to a YYYY-MM-DD day known to
+// parse.
+func dayNumber(day string) int64 {
+	d, _ := ParseDate(day)
+	return d.Unix() / 86400
 }
 
 // weekdayOf is the weekday of a YYYY-MM-DD day known to parse.

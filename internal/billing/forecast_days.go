@@ -189,7 +189,11 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	}
 	today := Today(in.Now, in.Loc)
 	if today < in.From || today > in.To {
-		return DayForecast{Total: total, Low: total, High: total, Spent: total, CompleteThrough: LatestDay(in.To)}, nil
+		out := DayForecast{Total: total, Low: total, High: total, Spent: total}
+		if today > in.To {
+			out.CompleteThrough = in.To
+		}
+		return out, nil
 	}
 	last, err := LastCompleteDay(in.Now, in.Loc, in.DataThrough)
 	if err != nil {

@@ -101,6 +101,7 @@ func (r *requestLog) ranges(t *testing.T, perDay bool) []string {
 func newLoggedEnv(t *testing.T, cfg emulator.Config) (*testEnv, *requestLog) {
 	t.Helper()
 	cfg.Token = testToken
+	cfg.Now = func() time.Time { return testNow }
 	srv := emulator.New(cfg)
 	log := &requestLog{pages: map[string]int{}, days: map[string]int{}}
 	ts := httptest.NewServer(log.ServeWith(srv))

@@ -53,6 +53,9 @@ type cacheFixture struct {
 
 func newCacheFixture(t *testing.T, cfg emulator.Config, now time.Time) *cacheFixture {
 	t.Helper()
+	if cfg.Now == nil { // the emulator and the cache share the clock
+		cfg.Now = func() time.Time { return now }
+	}
 	env := newTestEnv(t, cfg)
 	f := &cacheFixture{env: env, plain: newTestClient(t, env), dir: t.TempDir(), warn: &cacheWarnings{}}
 	f.cache = f.open(t, clock.Fixed(now), daycache.DefaultMaxAge)
@@ -407,7 +410,7 @@ func TestDayCacheBounded(t *testing.T) {
 // whole read starts again with the cached days handed on again, and the
 // result is the data at one instant, cached days included.
 func TestDayCacheWhileLinesArrive(t *testing.T) {
-	now := time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC) // 10:00 at +07:00
+	now := time.Date(2024, 9, 20, 16, 50, 0, 0, time.UTC) // 23:50 at +07:00: today has most of its lines
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 6000, ArriveEvery: 15, Arrivals: 2, ArrivalDay: "2024-09-20"}, now)
 	warm := billsQuery{From: "2024-09-16", To: "2024-09-18", Location: testPlus7, Period: billing.Day, MaxItems: defaultBillsMaxItems}
 	if _, requests := f.cached(t, warm); requests == 0 {

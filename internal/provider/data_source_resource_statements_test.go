@@ -1,9 +1,9 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"math/big"
 	"regexp"
 	"slices"
@@ -313,7 +313,7 @@ data "fptcloud_resource_statements" "test" {
 func TestAccResourceStatements_ignoredOffset(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{IgnoreOffset: true})
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -477,20 +477,55 @@ data "fptcloud_resource_statements" "test" {}
 }
 
 // TestLoggerConcurrentMasking logs from many goroutines sharing one context
-// with masking on, as the concurrent page requests of a read do.
+// with masking on, as the concurrent page requests of a read do. Run under
+// the race detector (.ci/run does), it also proves that the shared context
+// is only read.
 func TestLoggerConcurrentMasking(t *testing.T) {
-	ctx := tflogtest.RootLogger(context.Background(), io.Discard)
+	var out lockedBuffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
 	ctx = tflog.SetField(ctx, "tf_data_source_type", "fptcloud_resource_statements")
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, testToken)
+	const goroutines, each = 8, 1000
 	var wg sync.WaitGroup
-	for range 8 {
+	for range goroutines {
 		wg.Go(func() {
-			for i := range 1000 {
+			for i := range each {
 				tflogLogger{}.Debug(ctx, "FPT Cloud API response", map[string]any{"offset": i, "token": testToken})
 			}
 		})
 	}
 	wg.Wait()
+	text := out.String()
+	if strings.Contains(text, testToken) {
+		t.Fatal("the token was logged unmasked")
+	}
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(lines) != goroutines*each {
+		t.Fatalf("%d log lines, want %d", len(lines), goroutines*each)
+	}
+	for _, line := range lines {
+		if !strings.Contains(line, `"token":"***"`) || !strings.Contains(line, `"component":"fptapi"`) {
+			t.Fatalf("a log line lacks the masked token or the component: %s", line)
+		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // TestAccResourceStatements_priceOneResource prices a named resource the

@@ -71,7 +71,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"same time as the range, and only once per plan: another `fptcloud_bills` over that range with " +
 				"`include_items = false` and the same filters and `period` costs no API call.",
 			Optional:   true,
-			Validators: []validator.String{stringvalidator.OneOf(billing.CompareModes...)},
+			Validators: []validator.String{styledString{stringvalidator.OneOf(billing.CompareModes...)}},
 		},
 		"comparison": schema.SingleNestedAttribute{
 			MarkdownDescription: "The range against the one `compare_to` names. Null when `compare_to` is unset.",
@@ -119,7 +119,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 						billing.MaxSpikeBaselineDays, billing.DefaultSpikeBaselineDays),
 					Optional:   true,
 					Computed:   true,
-					Validators: []validator.Int64{int64validator.Between(1, billing.MaxSpikeBaselineDays)},
+					Validators: []validator.Int64{styledInt64{int64validator.Between(1, billing.MaxSpikeBaselineDays)}},
 				},
 				"factor": schema.NumberAttribute{
 					MarkdownDescription: fmt.Sprintf("How many times its baseline a day must pass, greater than 1. Defaults to %s.",
@@ -178,12 +178,11 @@ func (v amountValidator) ValidateNumber(ctx context.Context, req validator.Numbe
 	}
 	m, err := billing.MoneyFromFloat(req.ConfigValue.ValueBigFloat())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number", fmt.Sprintf("%s: %s.", req.Path, err))
+		addInvalidValue(&resp.Diagnostics, req.Path, req.ConfigValue.String(), err.Error())
 		return
 	}
 	if c := m.Cmp(v.min); c < 0 || (v.strict && c == 0) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number",
-			fmt.Sprintf("%s = %s: the value %s, such as %s.", req.Path, m, v.Description(ctx), v.example))
+		addInvalidValue(&resp.Diagnostics, req.Path, m.String(), fmt.Sprintf("the value %s, such as %s", v.Description(ctx), v.example))
 	}
 }
 

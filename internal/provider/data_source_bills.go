@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -170,8 +169,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			ElementType:         types.StringType,
 			Optional:            true,
 			Validators: []validator.List{
-				listvalidator.SizeAtLeast(1),
-				listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				styledList{listvalidator.SizeAtLeast(1)},
+				listvalidator.ValueStringsAre(styledString{stringvalidator.LengthAtLeast(1)}),
 			},
 		}
 	}
@@ -179,7 +178,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.NumberType, Computed: true}
 	}
 	dateValidators := []validator.String{
-		stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01"),
+		styledString{stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01")},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
@@ -218,7 +217,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`last_7_days` and `last_30_days` (today and the 6 or 29 days before); `year_to_date` (1 January to today). " +
 					"Conflicts with `from` and `to`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(billing.RangePresets...)},
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.RangePresets...)}},
 			},
 			"services": filter("Only lines of these services, such as `[\"Instance\", \"Storage\"]`. Unset: every service."),
 			"vpc_names": filter(fmt.Sprintf("Only lines of these VPCs. `%q` selects lines without a VPC. Unset: every line.",
@@ -230,7 +229,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`month` or `year`, in the provider's `time_zone`. Defaults to `%s`.", defaultBillsPeriod),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.OneOf(billing.Periods...)},
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.Periods...)}},
 			},
 			"include_items": schema.BoolAttribute{
 				MarkdownDescription: "Whether to keep every line in `items`. Defaults to `true`. Set it to `false` for long " +
@@ -243,7 +242,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"rather than putting a huge list in the state. Defaults to `%d`.", defaultBillsMaxItems),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Int64{styledInt64{int64validator.AtLeast(1)}},
 			},
 
 			"items": schema.ListNestedAttribute{
@@ -343,13 +342,44 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 
 func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("from"), path.MatchRoot("range")),
-		datasourcevalidator.Conflicting(path.MatchRoot("to"), path.MatchRoot("range")),
+		fromOrRange{},
+	}
+}
+
+// fromOrRange asks for exactly one of from and range, and no to with
+// range, reporting in the validators' style (see validators.go).
+type fromOrRange struct{}
+
+func (fromOrRange) Description(context.Context) string {
+	return "exactly one of from (with an optional to) and range must be set"
+}
+
+func (v fromOrRange) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (fromOrRange) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var from, to, rng types.String
+	for name, dst := range map[string]*types.String{"from": &from, "to": &to, "range": &rng} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if resp.Diagnostics.HasError() || from.IsUnknown() || to.IsUnknown() || rng.IsUnknown() {
+		return
+	}
+	switch {
+	case from.IsNull() && rng.IsNull():
+		resp.Diagnostics.AddError("Missing from or range",
+			`Set from, a day such as "2024-09-01" (with to for the last day, or alone for one day), or range, a preset such as "month_to_date".`)
+	case !rng.IsNull() && !from.IsNull():
+		addInvalidValue(&resp.Diagnostics, path.Root("range"), shownValue(rng),
+			"the value cannot be set with from, as both say which days to read; keep from (and to) for days, or range for a preset")
+	case !rng.IsNull() && !to.IsNull():
+		addInvalidValue(&resp.Diagnostics, path.Root("to"), shownValue(to),
+			"the value cannot be set with range, which sets both ends; remove to, or replace range with from")
 	}
 }
 
 // ValidateConfig checks what the attribute validators cannot: real calendar
-// days, from not after to, and the longest span.
+// days, from not after to, the longest span, and a compare_to that the
+// range allows.
 func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var from, to types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
@@ -360,8 +390,8 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 	for name, v := range map[string]types.String{"from": from, "to": to} {
 		if s := v.ValueString(); datePattern.MatchString(s) { // the pattern's own validator reports other shapes
 			if _, err := billing.ParseDate(s); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid date",
-					fmt.Sprintf("%s = %s; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01.", name, err))
+				addInvalidValue(&resp.Diagnostics, path.Root(name), shownValue(v),
+					err.Error()+"; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01")
 			}
 		}
 	}
@@ -375,7 +405,20 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 		}
 		toText = to.ValueString()
 	}
-	addRangeError(&resp.Diagnostics, billing.CheckRange(from.ValueString(), toText))
+	if err := billing.CheckRange(from.ValueString(), toText); err != nil {
+		addRangeError(&resp.Diagnostics, err)
+		return
+	}
+	// With literal days, compare_to is checked here too, so that
+	// terraform validate catches what plan would.
+	var compareTo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("compare_to"), &compareTo)...)
+	if compareTo.IsNull() || compareTo.IsUnknown() || !slices.Contains(billing.CompareModes, compareTo.ValueString()) {
+		return // the attribute's own validator reports other values
+	}
+	if _, err := billing.PreviousRange(compareTo.ValueString(), from.ValueString(), toText); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("compare_to"), "Invalid comparison", err.Error()+".")
+	}
 }
 
 // addRangeError reports a range that CheckRange refused on the end at fault.
@@ -544,13 +587,13 @@ type billsResult struct {
 }
 
 type tooManyItemsError struct {
-	max      int64
-	from, to string
+	max, count int64
+	from, to   string
 }
 
 func (e *tooManyItemsError) Error() string {
-	return fmt.Sprintf("More than max_items = %d bill lines match %s..%s. Narrow the range (from/to or range) or the filters "+
-		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.max, e.from, e.to)
+	return fmt.Sprintf("%d bill lines match %s..%s, more than max_items = %d. Narrow the range (from/to or range) or the filters "+
+		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.count, e.from, e.to, e.max)
 }
 
 type badLineError struct {
@@ -619,10 +662,9 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 				continue
 			}
 			agg.Add(&line)
-			if q.IncludeItems {
-				if int64(len(items)) >= q.MaxItems {
-					return &tooManyItemsError{max: q.MaxItems, from: q.From, to: q.To}
-				}
+			// Past max_items the lines are still counted, not kept, so
+			// that the error can say how many match.
+			if q.IncludeItems && int64(len(items)) < q.MaxItems {
 				items = append(items, *apiLine)
 				starts = append(starts, line.Start)
 			}
@@ -632,6 +674,10 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 	if err != nil {
 		return nil, err
 	}
+	summary := agg.Summary()
+	if q.IncludeItems && summary.Count > q.MaxItems {
+		return nil, &tooManyItemsError{max: q.MaxItems, count: summary.Count, from: q.From, to: q.To}
+	}
 	// A stable order, the same from either endpoint.
 	if q.IncludeItems {
 		sortLines(items, starts)
@@ -640,7 +686,7 @@ func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResu
 			result.Items = []fptapi.BillLine{} // an empty list, not null
 		}
 	}
-	result.Summary = agg.Summary()
+	result.Summary = summary
 	return result, nil
 }
 

@@ -173,8 +173,8 @@ func TestAccResourceStatements_filters(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{Statements: 600})
 	tokyo := time.FixedZone("UTC+09:00", 9*3600)
-	after := time.Date(2024, 9, 1, 0, 0, 0, 0, tokyo).Unix()
-	before := time.Date(2024, 11, 15, 12, 0, 0, 0, time.UTC).Unix()
+	after := time.Date(2024, 3, 1, 0, 0, 0, 0, tokyo).Unix()
+	before := time.Date(2024, 8, 15, 12, 0, 0, 0, time.UTC).Unix()
 	inWindow := func(st fptapi.Statement) bool {
 		return st.ResourceType == "vm" && st.Status == "paid" && st.Type != "upgrade_fee" &&
 			strings.Contains(st.ResourceID, "a") && *st.StartedTime >= after && *st.StartedTime < before
@@ -195,8 +195,8 @@ func TestAccResourceStatements_filters(t *testing.T) {
 data "fptcloud_resource_statements" "test" {
   resource_type  = "vm"
   status         = "paid"
-  started_after  = "2024-09-01"
-  started_before = "2024-11-15T12:00:00Z"
+  started_after  = "2024-03-01"
+  started_before = "2024-08-15T12:00:00Z"
   filters = [
     { key = "type", op = "ne", value = "upgrade_fee" },
     { key = "amount", op = "gte", value = "%s" },
@@ -367,11 +367,16 @@ func TestAccResourceStatements_validation(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			step(`filters = [{ key = "status", op = "like", value = "paid" }]`,
-				errorPattern(`filters[0].op`, `value must be one of: ["eq" "ne" "contains" "gt" "gte" "lt" "lte"], got: "like"`)),
-			step(`sort_order = "up"`, errorPattern("sort_order", `value must be one of: ["asc" "desc"], got: "up"`)),
-			step(`page_size = 5000`, errorPattern("page_size", "value must be between 1 and 1000, got: 5000")),
+				errorPattern(`filters[0].op = "like": the value must be one of "eq", "ne", "contains", "gt", "gte", "lt" or "lte".`)),
+			step(`sort_order = "up"`, errorPattern("Invalid sort_order", `sort_order = "up": the value must be one of "asc" or "desc".`)),
+			step(`page_size = 5000`, errorPattern("page_size = 5000: the value must be between 1 and 1000.")),
 			step(`started_after = "01/09/2024"`,
-				errorPattern("started_after", `"01/09/2024" is neither an RFC 3339 time`, `nor a day such as "2024-09-01"`)),
+				errorPattern("Invalid started_after", `started_after = "01/09/2024": the value is neither an RFC 3339 time`, `nor a day such as "2024-09-01".`)),
+			// sort_order alone is refused, naming sort_field: the vendor
+			// does not document the API's default sort field.
+			step(`sort_order = "desc"`, errorPattern("Invalid sort_order",
+				`sort_order = "desc": the value needs sort_field, the field to sort by, such as sort_field = "started_time"`,
+				"FPT Cloud does not document which field its own order sorts by")),
 			step("started_after = \"2024-10-01\"\nstarted_before = \"2024-09-01\"",
 				errorPattern("started_before", "must be later than started_after", "Swap them")),
 		},

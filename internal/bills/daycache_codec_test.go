@@ -1,6 +1,8 @@
 package bills
 
 import (
+	"time"
+
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -37,7 +39,7 @@ func codecLines() []fptapi.BillLine {
 }
 
 func TestDayLinesRoundTrip(t *testing.T) {
-	env := emulator.New(emulator.Config{LinesPerDay: 300})
+	env := emulator.New(emulator.Config{LinesPerDay: 300, Now: func() time.Time { return testNow }})
 	days := map[string][]fptapi.BillLine{
 		"2024-08-31": codecLines(),
 		"2024-09-01": env.Data.Bills.Day("2024-09-01"),

@@ -35,6 +35,9 @@ func newTestEnv(t *testing.T, cfg emulator.Config) *testEnv {
 	if cfg.Token == "" {
 		cfg.Token = testToken
 	}
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return testNow }
+	}
 	if cfg.RetryAfter == 0 {
 		cfg.RetryAfter = time.Second
 	}

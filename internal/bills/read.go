@@ -58,13 +58,13 @@ type Result struct {
 
 // TooManyItemsError is a read with items that matches more than MaxItems lines.
 type TooManyItemsError struct {
-	Max      int64
-	From, To string
+	Max, Count int64
+	From, To   string
 }
 
 func (e *TooManyItemsError) Error() string {
-	return fmt.Sprintf("More than max_items = %d bill lines match %s..%s. Narrow the range (from/to or range) or the filters "+
-		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.Max, e.From, e.To)
+	return fmt.Sprintf("%d bill lines match %s..%s, more than max_items = %d. Narrow the range (from/to or range) or the filters "+
+		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.Count, e.From, e.To, e.Max)
 }
 
 // BadLineError is a line the provider cannot use.
@@ -134,10 +134,9 @@ func Read(ctx context.Context, source Source, q Query, log Logger) (*Result, err
 				continue
 			}
 			agg.Add(&line)
-			if q.IncludeItems {
-				if int64(len(items)) >= q.MaxItems {
-					return &TooManyItemsError{Max: q.MaxItems, From: q.From, To: q.To}
-				}
+			// Past max_items the lines are still counted, not kept, so
+			// that the error can say how many match.
+			if q.IncludeItems && int64(len(items)) < q.MaxItems {
 				items = append(items, *apiLine)
 				starts = append(starts, line.Start)
 			}
@@ -147,6 +146,10 @@ func Read(ctx context.Context, source Source, q Query, log Logger) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	summary := agg.Summary()
+	if q.IncludeItems && summary.Count > q.MaxItems {
+		return nil, &TooManyItemsError{Max: q.MaxItems, Count: summary.Count, From: q.From, To: q.To}
+	}
 	// A stable order, the same from either endpoint.
 	if q.IncludeItems {
 		sortLines(items, starts)
@@ -155,7 +158,7 @@ func Read(ctx context.Context, source Source, q Query, log Logger) (*Result, err
 			result.Items = []fptapi.BillLine{} // an empty list, not null
 		}
 	}
-	result.Summary = agg.Summary()
+	result.Summary = summary
 	return result, nil
 }
 

@@ -257,7 +257,7 @@ func TestTrim(t *testing.T) {
 	dir := t.TempDir()
 	entry := int64(headerSize + 1000)
 	s := open(t, dir, nil, nil, 3*entry)
-	base := time.Now().Add(-time.Hour)
+	base := time.Now().Add(-time.Hour) // file times for the eviction order, relative to the files' real age; no date
 	var keys []Key
 	for i := range 5 {
 		k := s.Key(fmt.Sprint("day ", i))
@@ -275,7 +275,7 @@ func TestTrim(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	old := time.Now().Add(-2 * staleTemp)
+	old := time.Now().Add(-2 * staleTemp) // a file time older than the store's staleness limit, which compares to the real clock; no date
 	if err := os.Chtimes(stale, old, old); err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func (s *Server) statementArrivals() {
 	}
 	k := s.statementsArrived
 	rng := rand.New(rand.NewPCG(s.cfg.Seed+uint64(k), 0xa771))
-	started := int64(statementsLastStarted + 60*(k+1)) // after every other statement
+	started := s.now().Unix() + int64(k) // after every generated statement, which started before now
 	due := started + 3600
 	st := fptapi.Statement{
 		ID: objectID(rng, started), ResourceID: objectID(rng, started-86400), ResourceType: "vm",

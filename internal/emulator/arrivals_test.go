@@ -46,7 +46,7 @@ func pageOf(t *testing.T, s *Server, page int) (int64, []fptapi.BillLine) {
 // place across page boundaries, and the data of every past instant can be
 // read back. Arrivals stop after Arrivals lines.
 func TestBillArrivals(t *testing.T) {
-	s := New(Config{LinesPerDay: 4, ArriveEvery: 2, Arrivals: 2})
+	s := New(Config{Now: pinnedNow, LinesPerDay: 4, ArriveEvery: 2, Arrivals: 2})
 	before := s.Data.BillLines("2024-09-01", "2024-09-03")
 	total1, page1 := pageOf(t, s, 3) // request 1: nothing arrives
 	total2, page2 := pageOf(t, s, 3) // request 2: a line for 2024-09-03 arrives first
@@ -75,7 +75,7 @@ func TestBillArrivals(t *testing.T) {
 		t.Errorf("%d lines arrived after 8 requests with Arrivals = 2, want 2", s.Data.Bills.Arrived())
 	}
 	// The per-day endpoint brings lines for its own day, or ArrivalDay.
-	d := New(Config{LinesPerDay: 4, ArriveEvery: 1, Arrivals: -1, ArrivalDay: "2024-09-30"})
+	d := New(Config{Now: pinnedNow, LinesPerDay: 4, ArriveEvery: 1, Arrivals: -1, ArrivalDay: "2024-09-30"})
 	serve(t, d, http.MethodGet, fptapi.BillsEndpoint+"?search_date=2024-09-01", "")
 	serve(t, d, http.MethodGet, fptapi.BillsEndpoint+"?search_date=2024-09-02", "")
 	if got := len(d.Data.Bills.Day("2024-09-30")); got != 6 {
@@ -89,7 +89,7 @@ func TestBillArrivals(t *testing.T) {
 // TestStatementArrivals: a statement newer than every other arrives every
 // K-th request, first under the default order, raising the total.
 func TestStatementArrivals(t *testing.T) {
-	s := New(Config{Statements: 10, ArriveEvery: 1, Arrivals: -1})
+	s := New(Config{Now: pinnedNow, Statements: 10, ArriveEvery: 1, Arrivals: -1})
 	_, env := serve(t, s, http.MethodGet, fptapi.StatementsEndpoint+"?limit=3", "")
 	var page []fptapi.Statement
 	_ = json.Unmarshal(env["data"], &page)
@@ -109,7 +109,7 @@ func TestStatementArrivals(t *testing.T) {
 // request with a status, and the counters tell the two bill routes apart.
 func TestPagingStatusAndRouteCounts(t *testing.T) {
 	for _, status := range []int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusNotFound} {
-		s := New(Config{PagingStatus: status})
+		s := New(Config{Now: pinnedNow, PagingStatus: status})
 		code, env := serve(t, s, http.MethodPost, fptapi.BillsEndpoint, `{"from_date":"2024-09-01","to_date":"2024-09-01","page":1,"page_size":10}`)
 		if code != status || len(env["message"]) < 5 {
 			t.Errorf("PagingStatus %d: answered %d %s", status, code, env["message"])

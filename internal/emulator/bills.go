@@ -28,6 +28,9 @@ type Bills struct {
 
 	seed      uint64
 	resources []billedResource
+	fee       *billedResource // billed the monthly fee on the 1st
+	now       func() time.Time
+	anchor    monthIndex // the month of the clock when the data were generated
 
 	// Lines that arrived while the emulator was serving (see arrivals.go),
 	// in order of arrival. The list only grows, so its first n entries are
@@ -76,7 +79,11 @@ var (
 // generated; the shared generator is left alone.
 func (d *Dataset) generateBills(cfg Config, _ *rand.Rand) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xb1115))
-	b := &Bills{LinesPerDay: cfg.LinesPerDay, seed: cfg.Seed}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	b := &Bills{LinesPerDay: cfg.LinesPerDay, seed: cfg.Seed, now: now, anchor: monthOf(now().In(APITimeZone))}
 	if b.LinesPerDay <= 0 {
 		b.LinesPerDay = DefaultLinesPerDay
 	}
@@ -111,6 +118,11 @@ func (d *Dataset) generateBills(cfg Config, _ *rand.Rand) {
 			b.resources = append(b.resources, r)
 		}
 	}
+	for i := range b.resources {
+		if b.resources[i].service == monthlyFeeService && b.fee == nil {
+			b.fee = &b.resources[i]
+		}
+	}
 	d.Bills = b
 }
 
@@ -139,12 +151,13 @@ func (b *Bills) dayLines(day string, lo, hi int, arrived []fptapi.BillLine) []fp
 			fresh++
 		}
 	}
-	for k := max(lo-fresh, 0); k < min(hi-fresh, b.LinesPerDay); k++ {
+	generated := b.generated(date)
+	for k := max(lo-fresh, 0); k < min(hi-fresh, generated); k++ {
 		lines = append(lines, b.line(date, k))
 	}
-	i := fresh + b.LinesPerDay
+	i := fresh + generated
 	for _, extra := range b.Extra {
-		if extra.Day == day {
+		if extra.Day == day && b.started(&extra) {
 			if i >= lo && i < hi {
 				lines = append(lines, extra)
 			}
@@ -180,9 +193,13 @@ func (d *Dataset) BillLines(from, to string) []fptapi.BillLine {
 
 // dayCount is how many lines day holds, without generating them.
 func (b *Bills) dayCount(day string, arrived []fptapi.BillLine) int {
-	n := b.LinesPerDay
+	date, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return 0
+	}
+	n := b.generated(date)
 	for _, extra := range b.Extra {
-		if extra.Day == day {
+		if extra.Day == day && b.started(&extra) {
 			n++
 		}
 	}
@@ -201,6 +218,9 @@ func (b *Bills) line(date time.Time, i int) fptapi.BillLine {
 	_, _ = fmt.Fprintf(h, "%d/%s/%d", b.seed, date.Format(time.DateOnly), i)
 	rng := rand.New(rand.NewPCG(h.Sum64(), 0xb1115))
 	r := &b.resources[rng.IntN(len(b.resources))]
+	if i == 0 && date.Day() == 1 {
+		return b.monthlyFee(date)
+	}
 
 	// Lines spread over the day in start-time order; each bills up to an hour.
 	minute := i * 24 * 60 / b.LinesPerDay
@@ -213,7 +233,8 @@ func (b *Bills) line(date time.Time, i int) fptapi.BillLine {
 	minutes := int64(15 * (1 + rng.IntN(4))) // 15, 30, 45 or 60 minutes billed
 	// Amounts are exact decimals made from integers (never float64):
 	// hourly in 1/10000 VND × minutes / 60, rounded down to 1/10000.
-	price := r.hourly * minutes / 60
+	// The account's rhythm: see scale.
+	price := b.scale(r.hourly*minutes/60, date)
 	priceText := fmt.Sprintf("%d.%04d", price/10000, price%10000)
 	switch n := rng.IntN(1000); {
 	case n < 30:
@@ -222,8 +243,6 @@ func (b *Bills) line(date time.Time, i int) fptapi.BillLine {
 		priceText = "0.2"
 	case n < 70:
 		priceText = "0" // free
-	case n < 72:
-		priceText = "98765432.1" // a large one-off fee
 	}
 	running := num(fmt.Sprintf("%d.%02d", minutes/60, minutes%60*100/60))
 	line := fptapi.BillLine{
@@ -242,6 +261,110 @@ func (b *Bills) line(date time.Time, i int) fptapi.BillLine {
 		line.VCPUTotal, line.RAMTotal = r.vcpu, r.ram
 	}
 	return line
+}
+
+// The story the emulated account tells, the same on every day of the year,
+// so that the demo's budget checks mean the same whatever the date:
+//
+//   - Usage follows a weekly rhythm: a Saturday or Sunday line costs 40% of
+//     what the same line costs on a weekday.
+//   - The account grows: each month's usage costs monthlyGrowth (130%) of
+//     the month before. Amounts are laid out around the month of the clock
+//     when the data were generated (that month at 100%), so the month under
+//     way always has the same level, whatever the date.
+//   - On the 1st of every month at 00:00 (+07:00), Object Storage bills a
+//     monthly fee of monthlyFeeVND (at that month's level): a spike of that
+//     service's day, and most of the month's spend.
+//
+// With the defaults (40 lines a day) an ordinary weekday costs about
+// 600,000 VND, a month's usage about 16 million VND, and the month under
+// way about 196 million VND with its fee.
+const (
+	monthlyFeeService = "Object Storage"
+	monthlyFeeVND     = 180_000_000
+	monthlyGrowth     = 1.3
+	weekendShare      = 0.4
+)
+
+// monthIndex counts months: year*12 + month-1.
+type monthIndex int
+
+func monthOf(t time.Time) monthIndex { return monthIndex(t.Year()*12 + int(t.Month()) - 1) }
+
+// level is the factor of the growth story for the month of date: 1 for
+// the month the data are anchored on, monthlyGrowth for the month after,
+// 1/monthlyGrowth for the month before. Months more than three years away
+// keep the level of the third year, so amounts stay in a useful range.
+func (b *Bills) level(date time.Time) float64 {
+	k := max(-36, min(36, int(monthOf(date)-b.anchor)))
+	f := 1.0
+	for ; k > 0; k-- {
+		f *= monthlyGrowth
+	}
+	for ; k < 0; k++ {
+		f /= monthlyGrowth
+	}
+	return f
+}
+
+// scale applies the story to price (in 1/10000 VND) of a line of date: the
+// month's level, and the weekend's share. The result is a whole number of
+// 1/10000 VND, so the served amount is an exact decimal.
+func (b *Bills) scale(price int64, date time.Time) int64 {
+	f := b.level(date)
+	if wd := date.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		f *= weekendShare
+	}
+	return int64(float64(price) * f)
+}
+
+// monthlyFee is line 0 of the 1st of a month: Object Storage's monthly
+// fee, billed at 00:00.
+func (b *Bills) monthlyFee(date time.Time) fptapi.BillLine {
+	r := b.fee
+	price := int64(float64(monthlyFeeVND) * 10000 * b.level(date))
+	return fptapi.BillLine{
+		OrgName: r.org, TenantName: r.tenant, VPCName: r.vpc, PoolName: r.pool,
+		Day: date.Format(time.DateOnly), StartTime: date.Format(time.DateTime), Service: r.service, Name: r.name,
+		RunningTime: num("720.00"),
+		TotalPrice:  json.Number(fmt.Sprintf("%d.%04d", price/10000, price%10000)),
+		Tag:         r.tag,
+	}
+}
+
+// generated is how many of date's generated lines have started by the
+// clock's now: all of them for a day before today, none after today, and
+// today those whose start (minute i*24*60/LinesPerDay) is not after now.
+func (b *Bills) generated(date time.Time) int {
+	now := b.now().In(APITimeZone)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	switch {
+	case date.Before(today):
+		return b.LinesPerDay
+	case date.After(today):
+		return 0
+	}
+	minute := now.Hour()*60 + now.Minute()
+	// Line i starts at minute i*1440/n (rounded down): i*1440/n <= minute
+	// holds exactly for i <= ((minute+1)*n - 1) / 1440.
+	return min(b.LinesPerDay, ((minute+1)*b.LinesPerDay-1)/(24*60)+1)
+}
+
+// started reports whether an extra line has started by the clock's now. A
+// line whose start cannot be read (tests serve bad values on purpose) is
+// served as long as its day has begun.
+func (b *Bills) started(l *fptapi.BillLine) bool {
+	now := b.now().In(APITimeZone)
+	if l.Day > now.Format(time.DateOnly) {
+		return false
+	}
+	start, err := time.ParseInLocation(time.DateTime, l.StartTime, APITimeZone)
+	if err != nil {
+		if start, err = time.Parse(time.RFC3339, l.StartTime); err != nil {
+			return true
+		}
+	}
+	return !start.After(now)
 }
 
 func daysBetween(from, to string) []string {
@@ -371,7 +494,7 @@ func (s *Server) handleBillsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleBillsByDate(w http.ResponseWriter, r *http.Request) {
 	day := r.URL.Query().Get("search_date")
 	if day == "" {
-		day = time.Now().In(time.FixedZone("UTC+07:00", 7*3600)).Format(time.DateOnly)
+		day = s.now().Format(time.DateOnly)
 	}
 	if !validDay(day) {
 		s.writeError(w, http.StatusBadRequest, "Bad request: search_date must be a date (YYYY-MM-DD)")

@@ -35,6 +35,12 @@ type Config struct {
 	IgnoreOffset   bool          // the statements endpoint ignores offset, as a broken API
 	Statements     int           // resource statements generated
 
+	// Now is the emulator's clock (default time.Now). Like the API, the
+	// emulator serves no bill line that starts after Now, and its data are
+	// laid out around the month Now falls in when New is called (see
+	// bills.go), so a test that pins Now gets the same data on any day.
+	Now func() time.Time
+
 	// Data that moves during a read (see arrivals.go).
 	ArriveEvery int    // every this many requests, a bill line (bills endpoints) or a statement arrives; 0: none
 	Arrivals    int    // how many arrive in all, per kind; negative: they never stop
@@ -86,6 +92,9 @@ func New(cfg Config) *Server {
 	if len(cfg.Faults) == 0 {
 		cfg.Faults = TransientFaults
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	s := &Server{
 		cfg:      cfg,
 		Data:     Generate(cfg),
@@ -100,6 +109,13 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("GET "+StatsPath, s.handleRequestCounts)
 	return s
 }
+
+// APITimeZone is the zone of the API's days and local times: the FPT Cloud
+// accounts' +07:00.
+var APITimeZone = time.FixedZone("UTC+07:00", 7*3600)
+
+// now is the emulator's clock in the API's time zone.
+func (s *Server) now() time.Time { return s.cfg.Now().In(APITimeZone) }
 
 // StatsPath serves the request counters as JSON, for scripts that measure
 // how many API calls a terraform run made: by endpoint path, and by route

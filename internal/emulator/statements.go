@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
@@ -26,10 +27,9 @@ const (
 	defaultStatementsSort   = fptapi.FieldStartedTime
 	defaultStatementsOrder  = "desc" // newest first, as the vendor's example
 	statementsOKMessage     = "Getting resources statement successful"
-	statementsFirstStarted  = 1722445200 // 2024-08-01 00:00 +07:00
-	statementsLastStarted   = 1735664400 // 2025-01-01 00:00 +07:00
-	statementsTiedStartRate = 0.1        // share of statements that start with the one before
-	maxStatementViews       = 64         // filtered, sorted views kept
+	statementsMonths        = 18  // months before the month of Config.Now that statements cover
+	statementsTiedStartRate = 0.1 // share of statements that start with the one before
+	maxStatementViews       = 64  // filtered, sorted views kept
 )
 
 // statementViews caches filtered, sorted statements per query.
@@ -38,6 +38,17 @@ type statementViews struct {
 	views    map[string][]*fptapi.Statement // filters+sort -> view
 	viewsOf  *fptapi.Statement              // &Data.Statements[0] the views were made from
 	viewsLen int
+}
+
+// statementsWindow is the Unix seconds in which generated statements start:
+// from the first day of the month statementsMonths before the month of now
+// (in the API's time zone) up to, not including, now. Like the bill lines,
+// the statements follow the emulator's clock, so that a recent window is
+// never empty, and a pinned clock gives the same statements on any day.
+func statementsWindow(now time.Time) (first, last int64) {
+	now = now.In(APITimeZone)
+	first = time.Date(now.Year(), now.Month()-statementsMonths, 1, 0, 0, 0, 0, APITimeZone).Unix()
+	return first, now.Unix()
 }
 
 // generateStatements fills the dataset's resource statements from its own
@@ -52,6 +63,11 @@ func (d *Dataset) generateStatements(cfg Config, _ *rand.Rand) {
 	if n < 0 {
 		return
 	}
+	now := cfg.Now
+	if now == nil { // Generate called without New
+		now = time.Now
+	}
+	first, last := statementsWindow(now())
 
 	type resource struct{ id, kind string }
 	resources := make([]resource, 1+n/6)
@@ -63,7 +79,7 @@ func (d *Dataset) generateStatements(cfg Config, _ *rand.Rand) {
 		case p < 0.45:
 			kind = "floating_ip"
 		}
-		resources[i] = resource{id: objectID(rng, statementsFirstStarted-rng.Int64N(30*86400)), kind: kind}
+		resources[i] = resource{id: objectID(rng, first-rng.Int64N(30*86400)), kind: kind}
 	}
 
 	seen := make(map[string]bool, n)
@@ -71,13 +87,13 @@ func (d *Dataset) generateStatements(cfg Config, _ *rand.Rand) {
 	var started int64
 	for i := range n {
 		if i == 0 || rng.Float64() >= statementsTiedStartRate {
-			started = statementsFirstStarted + rng.Int64N(statementsLastStarted-statementsFirstStarted)
+			started = first + rng.Int64N(last-first)
 		}
 		due := started + 60 + rng.Int64N(3*86400)
 		res := resources[rng.IntN(len(resources))]
 
 		status := "paid"
-		if p := rng.Float64(); p < 0.25 || (started > statementsLastStarted-30*86400 && p < 0.7) {
+		if p := rng.Float64(); p < 0.25 || (started > last-30*86400 && p < 0.7) {
 			status = "unpaid"
 		}
 		kind := "lease_fee"

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -45,19 +47,23 @@ func ids(list []fptapi.Statement) []string {
 	return out
 }
 
+// statementsNow pins the emulator's clock in tests of the statements, which
+// follow it: 2024-09-20 10:00 at +07:00.
+func statementsNow() time.Time { return time.Date(2024, 9, 20, 10, 0, 0, 0, APITimeZone) }
+
 func TestGenerateStatements(t *testing.T) {
-	a, b := Generate(Config{Seed: 7}), Generate(Config{Seed: 7})
+	a, b := Generate(Config{Seed: 7, Now: statementsNow}), Generate(Config{Seed: 7, Now: statementsNow})
 	if !reflect.DeepEqual(a.Statements, b.Statements) {
 		t.Fatal("the same seed gave different statements")
 	}
 	if len(a.Statements) != defaultStatements {
 		t.Fatalf("%d statements, want the default %d", len(a.Statements), defaultStatements)
 	}
-	if c := Generate(Config{Seed: 8}); reflect.DeepEqual(ids(a.Statements), ids(c.Statements)) {
+	if c := Generate(Config{Seed: 8, Now: statementsNow}); reflect.DeepEqual(ids(a.Statements), ids(c.Statements)) {
 		t.Error("another seed gave the same statements")
 	}
 	// Other data sizes do not move the statements: they have their own random source.
-	if d := Generate(Config{Seed: 7, LinesPerDay: 99}); !reflect.DeepEqual(a.Statements, d.Statements) {
+	if d := Generate(Config{Seed: 7, LinesPerDay: 99, Now: statementsNow}); !reflect.DeepEqual(a.Statements, d.Statements) {
 		t.Error("the statements depend on other settings than the seed and their count")
 	}
 	if len(Generate(Config{Statements: -1}).Statements) != 0 {
@@ -67,7 +73,11 @@ func TestGenerateStatements(t *testing.T) {
 	amount := regexp.MustCompile(`^\d+\.\d{4}$`)
 	seen := map[string]bool{}
 	kinds := map[string]map[string]bool{"resource_type": {}, "status": {}, "type": {}}
-	for _, st := range Generate(Config{Seed: 3, Statements: 2000}).Statements {
+	first, last := statementsWindow(statementsNow())
+	if got := time.Unix(first, 0).In(APITimeZone).Format(time.DateOnly); got != "2023-03-01" {
+		t.Errorf("the statements start on %s, want 2023-03-01, 18 months before September 2024", got)
+	}
+	for _, st := range Generate(Config{Seed: 3, Statements: 2000, Now: statementsNow}).Statements {
 		if seen[st.ID] || len(st.ID) != 24 || len(st.ResourceID) != 24 {
 			t.Fatalf("statement %+v: ids must be unique 24-digit hex", st)
 		}
@@ -75,7 +85,7 @@ func TestGenerateStatements(t *testing.T) {
 		if !amount.MatchString(st.Amount.String()) {
 			t.Fatalf("amount %s does not have 4 decimal places", st.Amount)
 		}
-		if *st.StartedTime < statementsFirstStarted || *st.StartedTime >= statementsLastStarted || *st.DueTime <= *st.StartedTime {
+		if *st.StartedTime < first || *st.StartedTime >= last || *st.DueTime <= *st.StartedTime {
 			t.Fatalf("statement %+v has times out of range", st)
 		}
 		kinds["resource_type"][st.ResourceType] = true
@@ -89,8 +99,46 @@ func TestGenerateStatements(t *testing.T) {
 	}
 }
 
+// TestGenerateStatements_followTheClock checks that the statements cover
+// every one of the recent months before the emulator's clock, the current
+// one included, and that none starts after it, whatever the day.
+func TestGenerateStatements_followTheClock(t *testing.T) {
+	for _, now := range []time.Time{
+		statementsNow(),
+		time.Date(2026, 12, 2, 6, 24, 0, 0, time.UTC),
+		time.Date(2027, 1, 31, 23, 59, 0, 0, APITimeZone), // the months before cross a year
+	} {
+		t.Run(now.Format(time.DateOnly), func(t *testing.T) {
+			s := New(Config{Token: "t", Now: func() time.Time { return now }})
+			months := map[string]int{}
+			for _, st := range s.Data.Statements {
+				started := time.Unix(*st.StartedTime, 0)
+				if started.After(now) {
+					t.Fatalf("statement %s starts at %s, after the emulator's now %s", st.ID, started, now)
+				}
+				months[started.In(APITimeZone).Format("2006-01")]++
+			}
+			local := now.In(APITimeZone)
+			for m := 0; m <= statementsMonths; m++ {
+				month := time.Date(local.Year(), local.Month()-time.Month(m), 1, 0, 0, 0, 0, APITimeZone).Format("2006-01")
+				if months[month] == 0 && m > 0 {
+					t.Errorf("no statement starts in %s, %d months before %s", month, m, local.Format(time.DateOnly))
+				}
+			}
+			if len(months) > statementsMonths+1 {
+				t.Errorf("statements start in %d months, want at most %d", len(months), statementsMonths+1)
+			}
+			// The last 30 days, as a user's started_after would ask for them.
+			_, body := getStatements(t, s, url.Values{"filters": {fmt.Sprintf(`[{"key":"started_time","op":"gte","val":%d}]`, now.Add(-30*24*time.Hour).Unix())}})
+			if body.Total == 0 {
+				t.Error("no statement started in the last 30 days")
+			}
+		})
+	}
+}
+
 func TestStatementsEndpoint(t *testing.T) {
-	s := New(Config{Token: "t", Statements: 500})
+	s := New(Config{Token: "t", Statements: 500, Now: statementsNow})
 	all := s.Data.Statements
 
 	t.Run("pages_cover_the_list_in_order", func(t *testing.T) {
@@ -117,13 +165,13 @@ func TestStatementsEndpoint(t *testing.T) {
 	})
 
 	t.Run("filters", func(t *testing.T) {
-		filters := `[{"key":"resource_type","op":"eq","val":"vm"},{"key":"started_time","op":"gte","val":1727715600},` +
+		filters := `[{"key":"resource_type","op":"eq","val":"vm"},{"key":"started_time","op":"gte","val":1717174800},` + // 2024-06-01 00:00 +07:00
 			`{"key":"amount","op":"lt","val":"20"},{"key":"id","op":"contains","val":"a"}]`
 		_, body := getStatements(t, s, url.Values{"limit": {"1000"}, "filters": {filters}})
 		want := 0
 		for _, st := range all {
 			amount, _ := st.Amount.Float64()
-			if st.ResourceType == "vm" && *st.StartedTime >= 1727715600 && amount < 20 && strings.Contains(st.ID, "a") {
+			if st.ResourceType == "vm" && *st.StartedTime >= 1717174800 && amount < 20 && strings.Contains(st.ID, "a") {
 				want++
 			}
 		}
@@ -133,7 +181,7 @@ func TestStatementsEndpoint(t *testing.T) {
 	})
 
 	t.Run("ignore_offset", func(t *testing.T) {
-		broken := New(Config{Token: "t", Statements: 50, IgnoreOffset: true})
+		broken := New(Config{Token: "t", Statements: 50, IgnoreOffset: true, Now: statementsNow})
 		_, first := getStatements(t, broken, url.Values{"limit": {"10"}, "offset": {"0"}})
 		_, later := getStatements(t, broken, url.Values{"limit": {"10"}, "offset": {"20"}})
 		if !reflect.DeepEqual(ids(first.Data), ids(later.Data)) || later.Total != 50 {
@@ -142,7 +190,7 @@ func TestStatementsEndpoint(t *testing.T) {
 	})
 
 	t.Run("replaced_data_is_served", func(t *testing.T) {
-		s := New(Config{Token: "t", Statements: 20})
+		s := New(Config{Token: "t", Statements: 20, Now: statementsNow})
 		getStatements(t, s, url.Values{})
 		s.Data.Statements = s.Data.Statements[:5:5]
 		if _, body := getStatements(t, s, url.Values{}); body.Total != 5 {

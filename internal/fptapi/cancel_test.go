@@ -24,13 +24,14 @@ func cancelAfter(t *testing.T, cfg emulator.Config, endpoint string, n int64) (*
 	t.Helper()
 	cfg.Token = testToken
 	cfg.Latency = 20 * time.Millisecond
+	cfg.Now = pinnedNow
 	emu := emulator.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	var seen atomic.Int64
 	var cancelledAt atomic.Int64
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api"+endpoint && seen.Add(1) == n {
-			cancelledAt.Store(time.Now().UnixNano())
+			cancelledAt.Store(time.Now().UnixNano()) // elapsed time, not a date
 			cancel()
 		}
 		emu.ServeHTTP(w, r)
@@ -80,7 +81,7 @@ func TestBillsCancelledMidPagination(t *testing.T) {
 		yielded++
 		return nil
 	})
-	checkPrompt(t, err, cancelledAt, time.Now())
+	checkPrompt(t, err, cancelledAt, time.Now()) // elapsed time, not a date
 	if yielded != 0 {
 		t.Errorf("yield saw %d pages of a read that was cancelled before it was complete", yielded)
 	}
@@ -93,7 +94,7 @@ func TestBillsByDateCancelledMidRead(t *testing.T) {
 	c, ctx, cancelledAt, stop := cancelAfter(t, emulator.Config{LinesPerDay: 4, DeprecatedOnly: true}, fptapi.BillsEndpoint, 7)
 	defer stop()
 	err := c.Bills(ctx, fptapi.BillQuery{From: "2024-08-01", To: "2024-09-29"}, func(fptapi.BillPage) error { return nil })
-	checkPrompt(t, err, cancelledAt, time.Now())
+	checkPrompt(t, err, cancelledAt, time.Now()) // elapsed time, not a date
 }
 
 // TestResourceStatementsCancelledMidPagination cancels a walk of 30 pages
@@ -103,7 +104,7 @@ func TestResourceStatementsCancelledMidPagination(t *testing.T) {
 	c, ctx, cancelledAt, stop := cancelAfter(t, emulator.Config{Statements: 300}, fptapi.StatementsEndpoint, 5)
 	defer stop()
 	list, err := c.ResourceStatements(ctx, fptapi.StatementsQuery{PageSize: 10})
-	checkPrompt(t, err, cancelledAt, time.Now())
+	checkPrompt(t, err, cancelledAt, time.Now()) // elapsed time, not a date
 	if list != nil {
 		t.Errorf("a cancelled walk returned %d statements", len(list.Statements))
 	}
@@ -119,7 +120,7 @@ func TestCancelledReadIsNotCached(t *testing.T) {
 	defer stop()
 	q := fptapi.StatementsQuery{PageSize: 10}
 	_, err := c.ResourceStatements(ctx, q)
-	checkPrompt(t, err, cancelledAt, time.Now())
+	checkPrompt(t, err, cancelledAt, time.Now()) // elapsed time, not a date
 	list, err := c.ResourceStatements(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
@@ -88,6 +89,10 @@ type Client struct {
 	http   *http.Client
 	log    Logger
 	shared *memo.Cache[any] // identical reads made once, results cached briefly
+
+	// lastChange holds, per read that is starting again, the message of
+	// the change that made it start again (see RestartAfter).
+	lastChange sync.Map
 }
 
 // New validates cfg and builds a Client.

@@ -120,7 +120,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 		}
 		_, _ = w.Write([]byte(`{"status":0,"data":[{"billing_group_name":"g"}]}`))
 	}))
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	groups, err := c.BillInfo(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestDeadlineBoundsRetries(t *testing.T) {
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	_, err := c.BillInfo(ctx)
 	if err == nil || !strings.Contains(err.Error(), "timeout ends before the next retry") {
 		t.Fatalf("err = %v, want a give-up before the deadline", err)

@@ -81,7 +81,8 @@ func (e *APIError) Hint() string {
 	case KindTooLarge:
 		return "Narrow the request (a shorter date range, filters) so that the response is smaller."
 	case KindInconsistent:
-		return "The API returned pages that contradict each other. Try again; if it persists, narrow the range and report it to FPT Cloud support."
+		return "The API returned pages that contradict each other, a fault on the API's side rather than data that is still arriving: " +
+			"report the message above, which names the page, to FPT Cloud support. A narrower range may avoid the page at fault."
 	case KindChanged:
 		return "The data kept changing while it was read, so no consistent answer could be put together. Try again in a few minutes; " +
 			"if it persists, narrow the range (lines of the current day are the ones still arriving)."

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -47,9 +48,20 @@ func (c *Client) restartAfter(ctx context.Context, what string, attempt int, err
 func (c *Client) RestartAfter(ctx context.Context, what string, attempt int, err error) error {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Kind != KindChanged {
+		c.lastChange.Delete(what)
 		return err
 	}
+	// Data that moves shows a different change each time (another total,
+	// other lines shifted). The same change twice in a row, totals and page
+	// numbers alike, is pages that contradict each other while nothing
+	// moves: a fault of the API that another read will not cure.
+	previous, seen := c.lastChange.Swap(what, apiErr.Message)
+	if seen && previous == apiErr.Message {
+		c.lastChange.Delete(what)
+		return contradicted(apiErr, attempt)
+	}
 	if attempt > c.maxRestarts {
+		c.lastChange.Delete(what)
 		return gaveUp(apiErr, attempt, "")
 	}
 	wait := c.restartDelay(attempt)
@@ -78,6 +90,16 @@ func gaveUp(apiErr *APIError, attempts int, note string) error {
 		times = "time"
 	}
 	final.Message = fmt.Sprintf("%s; the whole read was made %d %s%s and the data changed during every one", apiErr.Message, attempts, times, note)
+	return &final
+}
+
+// contradicted is the error of a read that saw the same change of the data
+// on two attempts in a row: the API's pages contradict each other.
+func contradicted(apiErr *APIError, attempts int) error {
+	final := *apiErr
+	final.Kind = KindInconsistent
+	final.Message = fmt.Sprintf("%s, the same on %d reads in a row with nothing else changing: the API's pages contradict each other "+
+		"(this is not data that is still arriving)", strings.TrimSuffix(apiErr.Message, " (the bills changed during the read)"), attempts)
 	return &final
 }
 

@@ -49,6 +49,7 @@ const restartWarning = "the data changed during the read; reading it again from 
 func movingEmulator(t *testing.T, cfg emulator.Config, clientCfg fptapi.Config) (*emulator.Server, *fptapi.Client, *warnings) {
 	t.Helper()
 	cfg.Token = testToken
+	cfg.Now = pinnedNow
 	srv := emulator.New(cfg)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -179,7 +180,7 @@ func TestBillsFailWhenLinesNeverStopArriving(t *testing.T) {
 			q := fptapi.BillQuery{From: from, To: to, PageSize: tc.pageSize}
 			var err error
 			resets := 0
-			start := time.Now()
+			start := time.Now() // elapsed time, not a date
 			if tc.reset {
 				_, resets, err = readWithReset(context.Background(), c, q)
 			} else {
@@ -249,7 +250,7 @@ func TestBillsConcurrentReadersShareOneSnapshot(t *testing.T) {
 // TestBillsRestartStopsAtTheDeadline: a restart whose backoff would outlast
 // the read's deadline is not made; the read fails at once, saying so.
 func TestBillsRestartStopsAtTheDeadline(t *testing.T) {
-	srv := emulator.New(emulator.Config{Token: testToken, LinesPerDay: 40, ArriveEvery: 2, Arrivals: -1})
+	srv := emulator.New(emulator.Config{Token: testToken, Now: pinnedNow, LinesPerDay: 40, ArriveEvery: 2, Arrivals: -1})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	c, err := fptapi.New(fptapi.Config{BaseURL: ts.URL, Token: testToken, RestartBackoff: time.Hour})
@@ -258,7 +259,7 @@ func TestBillsRestartStopsAtTheDeadline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	err = c.Bills(ctx, fptapi.BillQuery{From: "2024-09-01", To: "2024-09-10", PageSize: 50}, func(fptapi.BillPage) error { return nil })
 	if !fptapi.IsKind(err, fptapi.KindChanged) || !strings.Contains(err.Error(), "made 1 time before the read's timeout") {
 		t.Fatalf("err = %v, want %s saying the timeout ends before a restart", err, fptapi.KindChanged)

@@ -34,62 +34,62 @@ func TestAccBadInput_dataSources(t *testing.T) {
 	cases := []badInput{
 		{"bill_info_timeouts_read", `data "fptcloud_bill_info" "test" {
   timeouts { read = "soon" }
-}`, errorPattern("Invalid Attribute Value Time Duration", `read = "soon"`, `"soon" must be a string containing a sequence of decimal numbers`)},
+}`, errorPattern("Invalid timeouts.read", `timeouts.read = "soon": the value must be a string containing a sequence of decimal numbers`)},
 		{"service_types_timeouts_read", `data "fptcloud_bill_service_types" "test" {
   timeouts { read = "-1x" }
-}`, errorPattern("Invalid Attribute Value Time Duration", `read = "-1x"`, `"-1x" must be a string containing a sequence of decimal numbers`)},
+}`, errorPattern("Invalid timeouts.read", `timeouts.read = "-1x": the value must be a string containing a sequence of decimal numbers`)},
 
 		{"bills_to_shape", bills(`from = "2024-09-01"
-  to = "2024-9-30"`), errorPattern("Attribute to must be a date in the form YYYY-MM-DD")},
+  to = "2024-9-30"`), errorPattern("Invalid to", `to = "2024-9-30": the value must be a date in the form YYYY-MM-DD, such as 2024-09-01.`)},
 		{"bills_to_not_a_day", bills(`from = "2024-09-01"
-  to = "2024-09-31"`), errorPattern("Invalid date", `to = "2024-09-31" is not a day of the calendar`)},
+  to = "2024-09-31"`), errorPattern("Invalid to", `to = "2024-09-31": the value is not a day of the calendar; write a real day`)},
 		{"bills_range_and_to", bills(`range = "today"
-  to = "2024-09-01"`), errorPattern("Invalid Attribute Combination", "[to,range]")},
+  to = "2024-09-01"`), errorPattern("Invalid to", `to = "2024-09-01": the value cannot be set with range, which sets both ends`)},
 		{"bills_max_items_zero", bills(`range = "today"
-  max_items = 0`), errorPattern("Attribute max_items value must be at least 1, got: 0")},
+  max_items = 0`), errorPattern("Invalid max_items", "max_items = 0: the value must be at least 1.")},
 		{"bills_services_empty", bills(`range = "today"
-  services = []`), errorPattern("Attribute services list must contain at least 1 elements")},
+  services = []`), errorPattern("Invalid services", "services = []: the list must contain at least 1 elements.")},
 		{"bills_services_empty_name", bills(`range = "today"
-  services = ["Instance", ""]`), errorPattern("Attribute services[1] string length must be at least 1")},
+  services = ["Instance", ""]`), errorPattern("Invalid services[1]", `services[1] = "": the string length must be at least 1.`)},
 		{"bills_vpc_names_empty", bills(`range = "today"
-  vpc_names = []`), errorPattern("Attribute vpc_names list must contain at least 1 elements")},
+  vpc_names = []`), errorPattern("vpc_names = []: the list must contain at least 1 elements.")},
 		{"bills_vpc_names_empty_name", bills(`range = "today"
-  vpc_names = [""]`), errorPattern("Attribute vpc_names[0] string length must be at least 1")},
+  vpc_names = [""]`), errorPattern(`vpc_names[0] = "": the string length must be at least 1.`)},
 		{"bills_tags_empty", bills(`range = "today"
-  tags = []`), errorPattern("Attribute tags list must contain at least 1 elements")},
+  tags = []`), errorPattern("tags = []: the list must contain at least 1 elements.")},
 		{"bills_tags_empty_name", bills(`range = "today"
-  tags = [""]`), errorPattern("Attribute tags[0] string length must be at least 1")},
+  tags = [""]`), errorPattern(`tags[0] = "": the string length must be at least 1.`)},
 		{"bills_include_items_not_bool", bills(`range = "today"
   include_items = "sometimes"`), errorPattern("include_items", "a bool is required")},
 		{"bills_unknown_argument", bills(`range = "today"
   form = "2024-09-01"`), errorPattern(`An argument named "form" is not expected here`)},
 		{"bills_timeouts_read", bills(`range = "today"
-  timeouts { read = "10 minutes" }`), errorPattern("Invalid Attribute Value Time Duration", `read = "10 minutes"`, `"10 minutes" must be a string containing a sequence of decimal numbers`)},
+  timeouts { read = "10 minutes" }`), errorPattern(`timeouts.read = "10 minutes": the value must be a string containing a sequence of decimal numbers`)},
 
 		{"statements_resource_type_empty", statements(`resource_type = ""`),
-			errorPattern("Attribute resource_type string length must be at least 1")},
+			errorPattern("Invalid resource_type", `resource_type = "": the string length must be at least 1.`)},
 		{"statements_status_empty", statements(`status = ""`),
-			errorPattern("Attribute status string length must be at least 1")},
+			errorPattern(`status = "": the string length must be at least 1.`)},
 		{"statements_type_empty", statements(`type = ""`),
-			errorPattern("Attribute type string length must be at least 1")},
+			errorPattern(`type = "": the string length must be at least 1.`)},
 		{"statements_filter_key_empty", statements(`filters = [{ key = "", value = "x" }]`),
-			errorPattern("Attribute filters[0].key string length must be at least 1")},
+			errorPattern("Invalid filters[0].key", `filters[0].key = "": the string length must be at least 1.`)},
 		{"statements_filter_value_missing", statements(`filters = [{ key = "status" }]`),
 			errorPattern(`attribute "value" is required`)},
 		{"statements_second_filter_op", statements(`filters = [{ key = "status", value = "paid" }, { key = "amount", op = ">=", value = "1" }]`),
-			errorPattern("filters[1].op", `got: ">="`)},
+			errorPattern(`filters[1].op = ">=": the value must be one of "eq", "ne", "contains", "gt", "gte", "lt" or "lte".`)},
 		{"statements_started_before_shape", statements(`started_before = "2024-09-01 00:00"`),
-			errorPattern("started_before", `"2024-09-01 00:00" is neither an RFC 3339 time`)},
+			errorPattern("Invalid started_before", `started_before = "2024-09-01 00:00": the value is neither an RFC 3339 time`)},
 		{"statements_started_after_not_a_day", statements(`started_after = "2024-02-30"`),
 			errorPattern("started_after", "2024-02-30")},
 		{"statements_sort_field", statements(`sort_field = "price"`),
-			errorPattern("Attribute sort_field value must be one of", `got: "price"`)},
+			errorPattern(`sort_field = "price": the value must be one of "id", `)},
 		{"statements_page_size_zero", statements(`page_size = 0`),
-			errorPattern("Attribute page_size value must be between 1 and 1000, got: 0")},
+			errorPattern("page_size = 0: the value must be between 1 and 1000.")},
 		{"statements_max_items_zero", statements(`max_items = 0`),
-			errorPattern("Attribute max_items value must be at least 1, got: 0")},
+			errorPattern("max_items = 0: the value must be at least 1.")},
 		{"statements_timeouts_read", statements(`timeouts { read = "1 hour" }`),
-			errorPattern("Invalid Attribute Value Time Duration", `read = "1 hour"`, `"1 hour" must be a string containing a sequence of decimal numbers`)},
+			errorPattern(`timeouts.read = "1 hour": the value must be a string containing`)},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
@@ -115,11 +115,9 @@ func TestAccBadInput_provider(t *testing.T) {
 		{"api_endpoint_private_http", `api_endpoint = "http://10.0.0.1:8080/api"
   token = "x"`, errorPattern("api_endpoint", "plain http to a host that is not loopback")},
 		{"timeout_too_long", `token = "x"
-  timeout = 1441`, errorPattern("Attribute timeout value must be between 1 and 1440, got: 1441")},
+  timeout = 1441`, errorPattern("Invalid timeout", "timeout = 1441: the value must be between 1 and 1440.")},
 		{"max_retries_too_many", `token = "x"
-  max_retries = 21`, errorPattern("Attribute max_retries value must be between 0 and 20, got: 21")},
-		{"time_zone_empty", `token = "x"
-  time_zone = ""`, errorPattern("time_zone")},
+  max_retries = 21`, errorPattern("max_retries = 21: the value must be between 0 and 20.")},
 		{"token_not_a_string", `token = ["x"]`, errorPattern("token", "string required")},
 		{"token_unknown_at_plan", `token = terraform_data.later.output`,
 			errorPattern("Unknown provider setting", `The provider's "token" is not known until apply`)},

@@ -72,7 +72,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"same time as the range, and only once per plan: another `fptcloud_bills` over that range with " +
 				"`include_items = false` and the same filters and `period` costs no API call.",
 			Optional:   true,
-			Validators: []validator.String{stringvalidator.OneOf(billing.CompareModes...)},
+			Validators: []validator.String{styledString{stringvalidator.OneOf(billing.CompareModes...)}},
 		},
 		"comparison": schema.SingleNestedAttribute{
 			MarkdownDescription: "The range against the one `compare_to` names. Null when `compare_to` is unset.",
@@ -120,7 +120,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 						billing.MaxSpikeBaselineDays, billing.DefaultSpikeBaselineDays),
 					Optional:   true,
 					Computed:   true,
-					Validators: []validator.Int64{int64validator.Between(1, billing.MaxSpikeBaselineDays)},
+					Validators: []validator.Int64{styledInt64{int64validator.Between(1, billing.MaxSpikeBaselineDays)}},
 				},
 				"factor": schema.NumberAttribute{
 					MarkdownDescription: fmt.Sprintf("How many times its baseline a day must pass, greater than 1. Defaults to %s.",

@@ -17,6 +17,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -100,6 +102,7 @@ func (r *requestLog) ranges(t *testing.T, perDay bool) []string {
 func newLoggedEnv(t *testing.T, cfg emulator.Config) (*testEnv, *requestLog) {
 	t.Helper()
 	cfg.Token = testToken
+	cfg.Now = func() time.Time { return testNow }
 	srv := emulator.New(cfg)
 	log := &requestLog{pages: map[string]int{}, days: map[string]int{}}
 	ts := httptest.NewServer(log.ServeWith(srv))
@@ -516,12 +519,12 @@ func TestAccBills_compareBadInput(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	for name, tc := range map[string]struct{ args, want string }{
-		"unknown_comparison": {`compare_to = "last_year"`, `Attribute compare_to value must be one of: ["previous_period" "previous_month"]`},
+		"unknown_comparison": {`compare_to = "last_year"`, `compare_to = "last_year": the value must be one of "previous_period" or "previous_month".`},
 		"month_overlap": {`compare_to = "previous_month"
   to = "2024-03-10"`, `spans more than a month, so the same days of the month before (2023-12-01..2024-02-10) overlap it; use "previous_period"`},
 		"factor_one":      {`spike_detection = { factor = 1 }`, "spike_detection.factor = 1: the value must be greater than 1, such as 3"},
-		"baseline_zero":   {`spike_detection = { baseline_days = 0 }`, "spike_detection.baseline_days value must be between 1 and 90, got: 0"},
-		"baseline_long":   {`spike_detection = { baseline_days = 91 }`, "value must be between 1 and 90, got: 91"},
+		"baseline_zero":   {`spike_detection = { baseline_days = 0 }`, "spike_detection.baseline_days = 0: the value must be between 1 and 90."},
+		"baseline_long":   {`spike_detection = { baseline_days = 91 }`, "spike_detection.baseline_days = 91: the value must be between 1 and 90."},
 		"negative_amount": {`spike_detection = { min_amount = -5 }`, "spike_detection.min_amount = -5: the value must be at least 0, such as 1000000"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -615,6 +618,52 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			if err != nil || again != history.Previous || env.Emulator.Requests(fptapi.BillsEndpoint) != requests {
 				t.Errorf("reading the previous range again: %v, shared %v, %d more requests", err, again == history.Previous,
 					env.Emulator.Requests(fptapi.BillsEndpoint)-requests)
+			}
+		})
+	}
+}
+
+// TestBillsValidateConfig_compareTo checks that terraform validate, which
+// configures no provider and reads nothing, refuses a compare_to that the
+// literal days do not allow, with plan's message, and passes the others.
+func TestBillsValidateConfig_compareTo(t *testing.T) {
+	ctx := context.Background()
+	server := NewServer("test", Options{})()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemas.DataSourceSchemas["fptcloud_bills"].ValueType()
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for name, tc := range map[string]struct {
+		args map[string]tftypes.Value
+		want string // "" for no diagnostic
+	}{
+		"sixty_days_previous_month": {map[string]tftypes.Value{"from": str("2024-07-01"), "to": str("2024-08-29"), "compare_to": str("previous_month")},
+			`compare_to = "previous_month": 2024-07-01..2024-08-29 spans more than a month, so the same days of the month before (2024-06-01..2024-07-29) overlap it; use "previous_period", or a range of at most a month.`},
+		"sixty_days_previous_period": {map[string]tftypes.Value{"from": str("2024-07-01"), "to": str("2024-08-29"), "compare_to": str("previous_period")}, ""},
+		"one_month_previous_month":   {map[string]tftypes.Value{"from": str("2024-08-01"), "to": str("2024-08-31"), "compare_to": str("previous_month")}, ""},
+		"one_day_previous_month":     {map[string]tftypes.Value{"from": str("2024-08-05"), "compare_to": str("previous_month")}, ""},
+		"unknown_to": {map[string]tftypes.Value{"from": str("2024-07-01"), "to": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+			"compare_to": str("previous_month")}, ""},
+		"range_preset": {map[string]tftypes.Value{"range": str("year_to_date"), "compare_to": str("previous_month")}, ""}, // checked at plan
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp, err := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{
+				TypeName: "fptcloud_bills", Config: objectValue(t, typ, tc.args),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range resp.Diagnostics {
+				got = append(got, d.Summary+": "+d.Detail)
+			}
+			switch {
+			case tc.want == "" && len(got) > 0:
+				t.Errorf("diagnostics %q, want none", got)
+			case tc.want != "" && (len(got) != 1 || got[0] != "Invalid comparison: "+tc.want):
+				t.Errorf("diagnostics %q, want one: Invalid comparison: %s", got, tc.want)
 			}
 		})
 	}

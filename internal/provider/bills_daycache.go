@@ -40,9 +40,6 @@ func dayCacheAttributes(attrs map[string]schema.Attribute) map[string]schema.Att
 			"its files are named and checked by HMAC-SHA256 with a random key it keeps in a file of mode `0600`. " +
 			"A damaged or unreadable entry is logged at WARN and read again from the API; it never fails a plan.",
 		Optional: true,
-		Validators: []validator.String{
-			stringNotBlank{},
-		},
 	}
 	attrs["cache_max_age"] = schema.StringAttribute{
 		MarkdownDescription: fmt.Sprintf("How long a cached day is used, as a Go duration such as `24h` or `720h`. "+
@@ -57,7 +54,7 @@ func dayCacheAttributes(attrs map[string]schema.Attribute) map[string]schema.Att
 			"after a read. Defaults to `%d`. A day of 1,000 bill lines takes about 50 KB, so the default holds years "+
 			"of such days for several filters. Only used with `cache_dir`.", defaultCacheMaxSizeMB),
 		Optional:   true,
-		Validators: []validator.Int64{int64validator.Between(1, 1<<20)},
+		Validators: []validator.Int64{styledInt64{int64validator.Between(1, 1<<20)}},
 	}
 	return attrs
 }
@@ -79,10 +76,10 @@ func openDayCache(ctx context.Context, cfg *providerModel, endpoint, token strin
 		return nil
 	}
 	maxAge, _ := time.ParseDuration(defaultCacheMaxAge)
-	if !cfg.CacheMaxAge.IsNull() {
+	if cfg.CacheMaxAge.ValueString() != "" { // "" is unset, as for every setting
 		var err error
 		if maxAge, err = parseCacheMaxAge(cfg.CacheMaxAge.ValueString()); err != nil {
-			diags.AddAttributeError(path.Root("cache_max_age"), "Invalid cache_max_age", err.Error())
+			addInvalidValue(diags, path.Root("cache_max_age"), shownValue(cfg.CacheMaxAge), err.Error())
 			return nil
 		}
 	}
@@ -105,11 +102,11 @@ func openDayCache(ctx context.Context, cfg *providerModel, endpoint, token strin
 func parseCacheMaxAge(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("cache_max_age = %q is not a duration; write a Go duration such as \"24h\" or \"720h\"", s)
+		return 0, fmt.Errorf("the value is not a duration; write a Go duration such as \"24h\" or \"720h\"")
 	}
 	if d < minCacheMaxAge {
-		return 0, fmt.Errorf("cache_max_age = %q is shorter than %s; write a duration such as \"24h\", or unset cache_dir to turn the cache off",
-			s, minCacheMaxAge)
+		return 0, fmt.Errorf("the value is shorter than %s; write a duration such as \"24h\", or unset cache_dir to turn the cache off",
+			minCacheMaxAge)
 	}
 	return d, nil
 }

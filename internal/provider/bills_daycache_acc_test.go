@@ -192,12 +192,11 @@ data "fptcloud_bills" "test" {
 		want  *regexp.Regexp
 	}{
 		"max age too short": {`cache_dir = "x"
-  cache_max_age = "30s"`, errorPattern(`cache_max_age = "30s" is shorter than 1m0s`)},
+  cache_max_age = "30s"`, errorPattern("Invalid cache_max_age", `cache_max_age = "30s": the value is shorter than 1m0s`)},
 		"max age not a duration": {`cache_dir = "x"
-  cache_max_age = "7 days"`, errorPattern(`cache_max_age = "7 days" is not a duration`, `"720h"`)},
-		"empty directory": {`cache_dir = ""`, errorPattern("cache_dir is empty", "leave the argument unset")},
+  cache_max_age = "7 days"`, errorPattern(`cache_max_age = "7 days": the value is not a duration`, `"720h"`)},
 		"size zero": {`cache_dir = "x"
-  cache_max_size_mb = 0`, errorPattern("cache_max_size_mb", "between 1 and 1048576")},
+  cache_max_size_mb = 0`, errorPattern("cache_max_size_mb = 0: the value must be between 1 and 1048576.")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -27,7 +27,7 @@ func billsEndpointAttribute() schema.StringAttribute {
 			"when the paging endpoint gives errors. Can also be set with the `%s` environment variable.",
 			fptapi.ModeAuto, fptapi.ModePaging, fptapi.ModeByDate, EnvBillsEndpoint),
 		Optional:   true,
-		Validators: []validator.String{stringvalidator.OneOf(billModeNames()...)},
+		Validators: []validator.String{styledString{unsetWhenEmpty{stringvalidator.OneOf(billModeNames()...)}}},
 	}
 }
 

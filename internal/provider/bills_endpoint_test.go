@@ -121,7 +121,7 @@ func TestAccBillsEndpoint_invalid(t *testing.T) {
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
 				Config:      env.providerBlock(`bills_endpoint = "pages"`) + billsWeekConfig,
-				ExpectError: errorPattern("bills_endpoint", `value must be one of: ["auto" "paging" "by_date"]`, `"pages"`),
+				ExpectError: errorPattern("Invalid bills_endpoint", `bills_endpoint = "pages": the value must be one of "auto", "paging" or "by_date".`),
 			}},
 		})
 	})

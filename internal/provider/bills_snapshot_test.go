@@ -104,8 +104,8 @@ func TestAccBills_monthToDateWhileLinesArrive(t *testing.T) {
 		linesPerDay  int
 		includeItems bool
 	}{
-		{"streamed_totals", 600, false}, // 12000 lines in 12 pages
-		{"whole_with_items", 51, true},  // 1020 lines in 2 pages
+		{"streamed_totals", 600, false}, // 19 days and today's lines to 10:00, 11651 lines in 12 pages
+		{"whole_with_items", 53, true},  // 19 days and today's lines to 10:00, 1030 lines in 2 pages
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

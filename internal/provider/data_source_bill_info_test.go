@@ -88,7 +88,7 @@ func TestAccBillInfo_faults(t *testing.T) {
 func TestAccBillInfo_readTimeout(t *testing.T) {
 	env := newTestEnv(t, emulator.Config{SlowDelay: time.Minute})
 	env.Emulator.InjectFaults(fptapi.BillInfoEndpoint, emulator.FaultSlow)
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -102,8 +102,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			ElementType:         types.StringType,
 			Optional:            true,
 			Validators: []validator.List{
-				listvalidator.SizeAtLeast(1),
-				listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				styledList{listvalidator.SizeAtLeast(1)},
+				listvalidator.ValueStringsAre(styledString{stringvalidator.LengthAtLeast(1)}),
 			},
 		}
 	}
@@ -111,7 +111,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.NumberType, Computed: true}
 	}
 	dateValidators := []validator.String{
-		stringvalidator.RegexMatches(calendar.DayPattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01"),
+		styledString{stringvalidator.RegexMatches(calendar.DayPattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01")},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
@@ -150,7 +150,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`last_7_days` and `last_30_days` (today and the 6 or 29 days before); `year_to_date` (1 January to today). " +
 					"Conflicts with `from` and `to`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(billing.RangePresets...)},
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.RangePresets...)}},
 			},
 			"services": filter("Only lines of these services, such as `[\"Instance\", \"Storage\"]`. Unset: every service."),
 			"vpc_names": filter(fmt.Sprintf("Only lines of these VPCs. `%q` selects lines without a VPC. Unset: every line.",
@@ -162,7 +162,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`month` or `year`, in the provider's `time_zone`. Defaults to `%s`.", defaultBillsPeriod),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.OneOf(billing.Periods...)},
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.Periods...)}},
 			},
 			"include_items": schema.BoolAttribute{
 				MarkdownDescription: "Whether to keep every line in `items`. Defaults to `true`. Set it to `false` for long " +
@@ -175,7 +175,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"rather than putting a huge list in the state. Defaults to `%d`.", defaultBillsMaxItems),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Int64{styledInt64{int64validator.AtLeast(1)}},
 			},
 
 			"items": schema.ListNestedAttribute{
@@ -275,13 +275,13 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 
 func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("from"), path.MatchRoot("range")),
-		datasourcevalidator.Conflicting(path.MatchRoot("to"), path.MatchRoot("range")),
+		fromOrRange{},
 	}
 }
 
 // ValidateConfig checks what the attribute validators cannot: real calendar
-// days, from not after to, and the longest span.
+// days, from not after to, the longest span, and a compare_to that the
+// range allows.
 func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var from, to types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
@@ -292,8 +292,8 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 	for name, v := range map[string]types.String{"from": from, "to": to} {
 		if s := v.ValueString(); calendar.IsDay(s) { // the pattern's own validator reports other shapes
 			if _, err := billing.ParseDate(s); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid date",
-					fmt.Sprintf("%s = %s; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01.", name, err))
+				addInvalidValue(&resp.Diagnostics, path.Root(name), shownValue(v),
+					err.Error()+"; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01")
 			}
 		}
 	}
@@ -307,7 +307,20 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 		}
 		toText = to.ValueString()
 	}
-	addRangeError(&resp.Diagnostics, billing.CheckRange(from.ValueString(), toText))
+	if err := billing.CheckRange(from.ValueString(), toText); err != nil {
+		addRangeError(&resp.Diagnostics, err)
+		return
+	}
+	// With literal days, compare_to is checked here too, so that
+	// terraform validate catches what plan would.
+	var compareTo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("compare_to"), &compareTo)...)
+	if compareTo.IsNull() || compareTo.IsUnknown() || !slices.Contains(billing.CompareModes, compareTo.ValueString()) {
+		return // the attribute's own validator reports other values
+	}
+	if _, err := billing.PreviousRange(compareTo.ValueString(), from.ValueString(), toText); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("compare_to"), "Invalid comparison", err.Error()+".")
+	}
 }
 
 // addRangeError reports a range that CheckRange refused on the end at fault.

@@ -25,6 +25,7 @@ import (
 func benchEmulator(b *testing.B, cfg emulator.Config) (*emulator.Server, string) {
 	b.Helper()
 	cfg.Token = testToken
+	cfg.Now = func() time.Time { return testNow }
 	srv := emulator.New(cfg)
 	ts := httptest.NewServer(srv)
 	b.Cleanup(ts.Close)

@@ -522,6 +522,31 @@ data "fptcloud_bills" %q {
 	})
 }
 
+// TestAccBills_maxItemsSaysHowMany checks that a read past max_items says
+// how many lines match, as fptcloud_resource_statements does.
+func TestAccBills_maxItemsSaysHowMany(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Config{})
+	count := len(env.Emulator.Data.BillLines("2024-09-05", "2024-09-05"))
+	if count < 2 {
+		t.Fatalf("the emulator holds %d lines on 2024-09-05; the test needs more than one", count)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock("") + `
+data "fptcloud_bills" "test" {
+  from      = "2024-09-05"
+  to        = "2024-09-05"
+  max_items = 1
+}
+`,
+			ExpectError: errorPattern("Too many bill lines",
+				fmt.Sprintf("%d bill lines match 2024-09-05..2024-09-05, more than max_items = 1.", count), "raise max_items"),
+		}},
+	})
+}
+
 // TestAccBills_validation checks each configuration error and its message.
 func TestAccBills_validation(t *testing.T) {
 	t.Parallel()
@@ -535,8 +560,8 @@ func TestAccBills_validation(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
-			step(`from = "2024-9-1"`, `Attribute from must be a date in the form YYYY-MM-DD, such as 2024-09-01`),
-			step(`from = "2023-02-29"`, `Invalid date`, `from = "2023-02-29" is not a day of the calendar`),
+			step(`from = "2024-9-1"`, `from = "2024-9-1": the value must be a date in the form YYYY-MM-DD, such as 2024-09-01.`),
+			step(`from = "2023-02-29"`, `Invalid from`, `from = "2023-02-29": the value is not a day of the calendar; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01.`),
 			step(`
   from = "2024-09-10"
   to   = "2024-09-01"`, `Invalid date range`, `from (2024-09-10) is after to (2024-09-01); swap them`),
@@ -545,15 +570,15 @@ func TestAccBills_validation(t *testing.T) {
   to   = "2024-01-02"`, `Invalid date range`, `spans 367 days, more than the 366 one read may cover`),
 			step(`
   from  = "2024-09-01"
-  range = "today"`, `Invalid Attribute Combination`, `[from,range]`),
-			step(`to = "2024-09-01"`, `Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [from,range]`),
+  range = "today"`, `Invalid range`, `range = "today": the value cannot be set with from`),
+			step(`to = "2024-09-01"`, `Missing from or range`, `Set from, a day such as "2024-09-01"`),
 			step(`
   range  = "today"
-  period = "fortnight"`, `Attribute period value must be one of`, `"hour"`),
-			step(`range = "last_week"`, `Attribute range value must be one of`, `"month_to_date"`),
+  period = "fortnight"`, `period = "fortnight": the value must be one of "hour", `),
+			step(`range = "last_week"`, `range = "last_week": the value must be one of "today", `),
 			step(`
   range     = "month_to_date"
-  max_items = 100`, `Too many bill lines`, `More than max_items = 100 bill lines match 2024-09-01..2024-09-20`,
+  max_items = 100`, `Too many bill lines`, `bill lines match 2024-09-01..2024-09-20, more than max_items = 100`,
 				`set include_items = false`),
 		},
 	})

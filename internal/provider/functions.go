@@ -25,10 +25,10 @@ func NewPercentOfFunction() function.Function { return percentOfFunction{} }
 func NewExceedsFunction() function.Function { return exceedsFunction{} }
 
 // moneyArgument reads the number argument at position (0-based) as exact money.
-func moneyArgument(f *big.Float, position int64, name string) (billing.Money, *function.FuncError) {
+func moneyArgument(f *big.Float, position int64) (billing.Money, *function.FuncError) {
 	m, err := billing.MoneyFromFloat(f)
 	if err != nil {
-		return billing.Money{}, function.NewArgumentFuncError(position, name+": "+err.Error())
+		return billing.Money{}, function.NewArgumentFuncError(position, err.Error())
 	}
 	return m, nil
 }
@@ -60,14 +60,14 @@ func (formatMoneyFunction) Run(ctx context.Context, req function.RunRequest, res
 	if resp.Error = req.Arguments.Get(ctx, &amount, &currency); resp.Error != nil {
 		return
 	}
-	m, ferr := moneyArgument(amount, 0, "amount")
+	m, ferr := moneyArgument(amount, 0)
 	if ferr != nil {
 		resp.Error = ferr
 		return
 	}
 	text, err := billing.Format(m, currency)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(1, "currency: "+err.Error())
+		resp.Error = function.NewArgumentFuncError(1, err.Error())
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, text)
@@ -98,19 +98,19 @@ func (percentOfFunction) Run(ctx context.Context, req function.RunRequest, resp 
 	if resp.Error = req.Arguments.Get(ctx, &amount, &budget); resp.Error != nil {
 		return
 	}
-	a, ferr := moneyArgument(amount, 0, "amount")
+	a, ferr := moneyArgument(amount, 0)
 	if ferr != nil {
 		resp.Error = ferr
 		return
 	}
-	b, ferr := moneyArgument(budget, 1, "budget")
+	b, ferr := moneyArgument(budget, 1)
 	if ferr != nil {
 		resp.Error = ferr
 		return
 	}
 	percent, err := billing.PercentOf(a, b)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(1, "budget: "+err.Error())
+		resp.Error = function.NewArgumentFuncError(1, err.Error())
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, percent.BigFloat())
@@ -140,12 +140,12 @@ func (exceedsFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 	if resp.Error = req.Arguments.Get(ctx, &amount, &limit); resp.Error != nil {
 		return
 	}
-	a, ferr := moneyArgument(amount, 0, "amount")
+	a, ferr := moneyArgument(amount, 0)
 	if ferr != nil {
 		resp.Error = ferr
 		return
 	}
-	l, ferr := moneyArgument(limit, 1, "limit")
+	l, ferr := moneyArgument(limit, 1)
 	if ferr != nil {
 		resp.Error = ferr
 		return

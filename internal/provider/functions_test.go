@@ -59,8 +59,10 @@ func TestAccFunctions_errors(t *testing.T) {
 		expr string
 		want []string
 	}{
-		"zero_budget":   {`provider::fptcloud::percent_of(5, 0)`, []string{"budget", "the budget is 0", "pass a budget other than 0"}},
-		"bad_currency":  {`provider::fptcloud::format_money(5, "dollars")`, []string{"currency", "not an ISO 4217 currency code"}},
+		// Terraform names the parameter ("Invalid value for "budget"
+		// parameter: ..."): the message must not name it again.
+		"zero_budget":   {`provider::fptcloud::percent_of(5, 0)`, []string{`"budget" parameter: the budget is 0`, "pass a budget other than 0"}},
+		"bad_currency":  {`provider::fptcloud::format_money(5, "dollars")`, []string{`"currency" parameter: "dollars" is not an ISO 4217 currency code`}},
 		"null_argument": {`provider::fptcloud::exceeds(null, 1)`, []string{"amount", "null"}},
 	}
 	for name, tc := range cases {

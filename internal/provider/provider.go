@@ -139,7 +139,9 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `fptcloud` provider reads FPT Cloud billing data (bills, billing groups, " +
 			"service types and resource statements) so that cost can be printed in outputs and checked " +
-			"against a budget in `check` blocks during `terraform plan`. It only reads: it creates nothing.",
+			"against a budget in `check` blocks during `terraform plan`. It only reads: it creates nothing. " +
+			"An empty string (`\"\"`) in any provider setting is the same as leaving it out: the setting's environment " +
+			"variable applies, or else its default, as in HashiCorp's providers.",
 		Attributes: dayCacheAttributes(map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "API access token, sent as `Authorization: Bearer <token>`. " +
@@ -174,14 +176,14 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: fmt.Sprintf("Minutes that one data source read may take, retries included. Defaults to `%d`. "+
 					"A data source's own `timeouts { read }` overrides it.", defaultTimeoutMinutes),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 24*60)},
+				Validators: []validator.Int64{styledInt64{int64validator.Between(1, 24*60)}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient fault "+
 					"(HTTP 429, 502, 503, 504, a reset connection or a truncated body), with jittered exponential backoff "+
 					"that honours `Retry-After`. Defaults to `%d`; `0` disables retries.", fptapi.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{styledInt64{int64validator.Between(0, 20)}},
 			},
 			"time_zone": schema.StringAttribute{
 				MarkdownDescription: "Time zone in which days, date range presets (such as `month_to_date`) and periods are " +
@@ -319,6 +321,8 @@ func defaultEndpoint(region string) string {
 	return fptapi.DefaultBaseURL
 }
 
+// stringOrEnv is a string setting, or else its environment variable: an
+// empty string counts as unset, as for every setting of the provider.
 func stringOrEnv(v types.String, env string) string {
 	if s := v.ValueString(); s != "" {
 		return s

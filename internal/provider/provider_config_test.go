@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
 // TestAccProviderConfig_invalid checks that each bad provider setting is
@@ -160,5 +162,50 @@ func checkAttributes(t *testing.T, where string, attrs map[string]dsschema.Attri
 		case dsschema.MapNestedAttribute:
 			checkAttributes(t, where+"."+name, a.NestedObject.Attributes)
 		}
+	}
+}
+
+// TestAccProviderConfig_emptyStringIsUnset: an empty string in the provider
+// block is the same as leaving the setting out, for every setting, so the
+// environment variable (or else the default) applies, as in HashiCorp's
+// providers: `token = var.token` with an empty default falls back to
+// FPTCLOUD_TOKEN.
+func TestAccProviderConfig_emptyStringIsUnset(t *testing.T) {
+	env := newTestEnv(t, emulator.Config{})
+	t.Setenv(EnvToken, testToken)
+	t.Setenv(EnvAPIURL, env.URL)
+	t.Setenv(EnvBillsEndpoint, "by_date")
+	t.Setenv(EnvCacheDir, "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "fptcloud" {
+  token          = ""
+  refresh_token  = ""
+  region         = ""
+  tenant_name    = ""
+  api_endpoint   = ""
+  time_zone      = ""
+  bills_endpoint = ""
+  cache_dir      = ""
+  cache_max_age  = ""
+}
+` + billInfoConfig + `
+data "fptcloud_bills" "day" {
+  from = "2024-09-05"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.fptcloud_bill_info.test", tfjsonpath.New("group_names"),
+					knownvalue.ListSizeExact(len(env.Emulator.Data.BillingGroups))),
+				statecheck.ExpectKnownValue("data.fptcloud_bills.day", tfjsonpath.New("item_count"),
+					knownvalue.Int64Exact(int64(len(env.Emulator.Data.BillLines("2024-09-05", "2024-09-05"))))),
+			},
+		}},
+	})
+	// bills_endpoint = "" took FPTCLOUD_BILLS_ENDPOINT=by_date.
+	if posts, gets := env.Emulator.RequestsOf(http.MethodPost, fptapi.BillsEndpoint), env.Emulator.RequestsOf(http.MethodGet, fptapi.BillsEndpoint); posts != 0 || gets == 0 {
+		t.Errorf("%d POST and %d GET bill requests; want only GET, from FPTCLOUD_BILLS_ENDPOINT=by_date", posts, gets)
 	}
 }

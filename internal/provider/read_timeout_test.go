@@ -47,7 +47,7 @@ data "fptcloud_resource_statements" "test" {
 			// A stalled request, then more of them: a retry must not start a
 			// fresh wait past the deadline.
 			env.Emulator.InjectFaults(tc.endpoint, repeatFault(emulator.FaultSlow, 5)...)
-			start := time.Now()
+			start := time.Now() // elapsed time, not a date
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{

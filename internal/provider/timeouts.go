@@ -19,6 +19,9 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	if attr, ok := read.(schema.StringAttribute); ok {
 		attr.MarkdownDescription = "How long one read may take, retries included, as a duration such as `\"30s\"` or `\"5m\"`. " +
 			"Defaults to the provider's `timeout` (10 minutes unless set)."
+		for i, v := range attr.Validators { // in the provider's message style
+			attr.Validators[i] = styledString{v}
+		}
 		nested.Attributes["read"] = attr
 	}
 	return nested

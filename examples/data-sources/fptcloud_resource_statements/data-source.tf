@@ -1,9 +1,10 @@
-# Unpaid virtual machine charges of September 2024, largest first.
+# Unpaid virtual machine charges of the last 30 days, largest first.
+# plantimestamp() is known during plan, so the statements are read during plan;
+# literal days such as "2024-09-01" (midnight in the provider's time_zone) work too.
 data "fptcloud_resource_statements" "unpaid_vms" {
-  resource_type  = "vm"
-  status         = "unpaid"
-  started_after  = "2024-09-01" # midnight in the provider's time_zone
-  started_before = "2024-10-01" # exclusive
+  resource_type = "vm"
+  status        = "unpaid"
+  started_after = timeadd(plantimestamp(), "-720h")
 
   sort_field = "amount"
   sort_order = "desc"
@@ -40,6 +41,6 @@ output "large_charges_by_status" {
 check "unpaid_statements" {
   assert {
     condition     = data.fptcloud_resource_statements.unpaid_vms.total_amount < 1000
-    error_message = "Unpaid VM charges for September 2024 are ${data.fptcloud_resource_statements.unpaid_vms.total_amount}, over 1000."
+    error_message = "Unpaid VM charges of the last 30 days are ${data.fptcloud_resource_statements.unpaid_vms.total_amount}, over 1000."
   }
 }

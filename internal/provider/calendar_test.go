@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+)
+
+// demoBudget is the budget `make demo` plans the budget-check example with
+// (DEMO_BUDGET in the GNUmakefile).
+const demoBudget = 150000000
+
+// demoWarnings are the checks of the budget-check example that warn in
+// `make demo`, on every day: the emulated account's month always starts
+// with a fee of most of the budget at 00:00 on the 1st (a spike), and every
+// month costs 30% more than the one before (see internal/emulator/bills.go).
+var demoWarnings = []string{"forecast_within_budget", "month_over_month_rise", "no_spend_spikes", "spend_within_budget"}
+
+// TestAccBudgetExample_calendar plans the budget-check example, as `make
+// demo` does, against an emulator and a provider whose clocks are pinned at
+// the awkward moments of the calendar, in time zones on both sides of UTC:
+// each plan must warn from the documented checks and read the month of its
+// own day.
+func TestAccBudgetExample_calendar(t *testing.T) {
+	example := budgetExampleConfig(t)
+	moments := []struct {
+		name       string
+		y          int
+		m          time.Month
+		d, hh, min int
+	}{
+		{"first_just_after_midnight", 2026, time.December, 1, 0, 30},
+		{"first_late", 2026, time.December, 1, 23, 30},
+		{"second", 2026, time.December, 2, 13, 1},
+		{"fifteenth", 2026, time.December, 15, 12, 0},
+		{"february_28th_leap_year", 2028, time.February, 28, 12, 0},
+		{"february_29th", 2028, time.February, 29, 12, 0},
+		{"thirtieth", 2026, time.November, 30, 12, 0},
+		{"thirty_first", 2026, time.December, 31, 12, 0},
+		{"new_years_eve", 2026, time.December, 31, 23, 59},
+		{"new_year", 2027, time.January, 1, 0, 1},
+	}
+	zones := []string{"+07:00", "UTC", "-10:00"}
+	for _, m := range moments {
+		for _, zone := range zones {
+			t.Run(m.name+"_"+strings.NewReplacer("+", "plus", "-", "minus", ":", "").Replace(zone), func(t *testing.T) {
+				loc, err := billing.ParseTimeZone(zone)
+				if err != nil {
+					t.Fatal(err)
+				}
+				now := time.Date(m.y, m.m, m.d, m.hh, m.min, 0, 0, loc)
+				env := newTestEnv(t, emulator.Config{Now: func() time.Time { return now }})
+				env.Clock = clock.Fixed(now)
+				warned := &checkStatuses{}
+				resource.UnitTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: env.factories(),
+					Steps: []resource.TestStep{{
+						Config:          env.providerBlock(fmt.Sprintf("time_zone = %q", zone)) + example,
+						ConfigVariables: config.Variables{"monthly_budget": config.IntegerVariable(demoBudget)},
+						// Terraform reads a check's scoped data source in every plan.
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							warned,
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New("from"),
+								knownvalue.StringExact(time.Date(m.y, m.m, 1, 0, 0, 0, 0, loc).Format(time.DateOnly))),
+							statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New("to"),
+								knownvalue.StringExact(now.Format(time.DateOnly))),
+						},
+					}},
+				})
+				if !slices.Equal(warned.failed, demoWarnings) {
+					t.Errorf("at %s the plan warned from %v, want %v", now.Format(time.RFC3339), warned.failed, demoWarnings)
+				}
+			})
+		}
+	}
+}
+
+// budgetExampleConfig is the budget-check example's configuration without
+// its terraform block (the tests serve the provider under their own
+// address) or provider block (the tests configure their own).
+func budgetExampleConfig(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "examples", "budget-check")
+	var b strings.Builder
+	for _, name := range []string{"main.tf", "variables.tf", "outputs.tf", "account.tf"} {
+		text, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// checkStatuses is a plan check that records the check blocks whose
+// assertions failed (warned) in the plan, sorted by name.
+type checkStatuses struct{ failed []string }
+
+func (c *checkStatuses) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	c.failed = nil
+	if req.Plan == nil || len(req.Plan.Checks) == 0 {
+		resp.Error = fmt.Errorf("the plan has no check results")
+		return
+	}
+	for _, check := range req.Plan.Checks {
+		if check.Address.Kind != tfjson.CheckKindCheckBlock {
+			continue
+		}
+		switch check.Status {
+		case tfjson.CheckStatusFail:
+			c.failed = append(c.failed, check.Address.Name)
+		case tfjson.CheckStatusPass:
+		default:
+			resp.Error = fmt.Errorf("check %s is %s in the plan, want pass or fail", check.Address.ToDisplay, check.Status)
+		}
+	}
+	slices.Sort(c.failed)
+}

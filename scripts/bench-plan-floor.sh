@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Plan time of the large lists beside Terraform's own floor (TF=tofu for OpenTofu). Builds the
-# provider, the emulator and the plan floor provider (internal/planfloor: the
+# provider, the emulator and the plan floor provider (internal/bench/floor: the
 # same lists from terraform-plugin-go alone, no HTTP, no framework), then
 # times `terraform plan` (median of RUNS, default 3) of the same
 # configuration with each:
@@ -23,7 +23,7 @@ lines_per_day=1000
 
 mkdir -p "$work/provider" "$work/floor" "$work/rss"
 (cd "${PROVIDER_SRC:-$root}" && go build -trimpath -o "$work/provider/terraform-provider-fptcloud" .)
-go build -trimpath -o "$work/floor/terraform-provider-fptcloud" "$root/internal/planfloor/provider"
+go build -trimpath -o "$work/floor/terraform-provider-fptcloud" "$root/internal/bench/floor/provider"
 go build -trimpath -o "$work/fptcloud-emulator" "$root/cmd/fptcloud-emulator"
 
 start_emulator() { # $1: statements

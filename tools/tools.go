@@ -1,9 +1,13 @@
 //go:build generate
 
-// Package tools runs the documentation generators: `go generate ./...` from
-// the repository root formats the examples and renders docs/ from the
-// provider's schema, examples/ and templates/.
+// Package tools runs the generators: `go generate ./...` from here writes
+// the Go files of the field tables, formats the examples and renders docs/
+// from the provider's schema, examples/ and templates/.
 package tools
+
+// Write the Go files generated from the field tables of the bill line and
+// the statement (internal/fptapi/record) before the docs read the schema.
+//go:generate go run ../internal/fptapi/record/gen
 
 // Format the Terraform examples.
 //go:generate terraform fmt -recursive ../examples/

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
 )
 
 // The ranges a range can be compared with.
@@ -137,11 +139,7 @@ func DaysOf(r DayRange) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var days []string
-	for d := f; !d.After(t); d = d.AddDate(0, 0, 1) {
-		days = append(days, d.Format(time.DateOnly))
-	}
-	return days, nil
+	return calendar.Days(f, t), nil
 }
 
 // MissingRanges is the days of want that no range of have covers, as

@@ -241,10 +241,21 @@ func (m Money) String() string {
 	return digits
 }
 
-// BigFloat is m as a 512-bit float, the precision of Terraform's numbers,
-// made from the exact decimal text.
+// NumberPrecision is the precision, in bits, of Terraform's numbers (the
+// protocol encoder, package fastlist, has the same).
+const NumberPrecision = 512
+
+// ExactFloat is the decimal number text at NumberPrecision bits, rounded
+// to nearest even: the number Terraform makes of it.
+func ExactFloat(text string) (*big.Float, error) {
+	f, _, err := big.ParseFloat(text, 10, NumberPrecision, big.ToNearestEven)
+	return f, err
+}
+
+// BigFloat is m as a float of NumberPrecision bits, the precision of
+// Terraform's numbers, made from the exact decimal text.
 func (m Money) BigFloat() *big.Float {
-	f, _, err := big.ParseFloat(m.String(), 10, 512, big.ToNearestEven)
+	f, err := ExactFloat(m.String())
 	if err != nil {
 		panic(fmt.Sprintf("billing: %q does not parse as a float: %v", m.String(), err)) // String always writes a valid number
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
 )
 
 // MaxRangeDays is the longest range one read may cover, in days: a leap
@@ -30,21 +32,12 @@ var RangePresets = []string{RangeToday, RangeYesterday, RangeMonthToDate, RangeL
 func ParseDate(s string) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		if len(s) == 10 && dateShape(s) {
+		if calendar.IsDay(s) {
 			return time.Time{}, fmt.Errorf("%q is not a day of the calendar", s)
 		}
 		return time.Time{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD, such as 2024-09-01", s)
 	}
 	return d, nil
-}
-
-func dateShape(s string) bool {
-	for i, r := range s {
-		if (i == 4 || i == 7) != (r == '-') || (r != '-' && (r < '0' || r > '9')) {
-			return false
-		}
-	}
-	return true
 }
 
 // RangeError is a date range that cannot be read. Field names the end at

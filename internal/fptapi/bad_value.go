@@ -168,23 +168,6 @@ type typedField struct {
 	kind fieldKind
 }
 
-// billLineFields are the 23 fields of a bill line (seed 001) and their kinds.
-var billLineFields = []typedField{
-	{"org_name", fieldString}, {"tenant_name", fieldString}, {"vpc_name", fieldString}, {"pool_name", fieldString},
-	{"day", fieldString}, {"start_time", fieldString}, {"service", fieldString}, {"name", fieldString},
-	{"attach_vm", fieldString}, {"storage_policy", fieldString}, {"machine", fieldString},
-	{"disk", fieldNumber}, {"disk_total", fieldNumber}, {"vcpu", fieldNumber}, {"vcpu_total", fieldNumber},
-	{"ram", fieldNumber}, {"ram_total", fieldNumber}, {"running_time", fieldNumber}, {"total_price", fieldNumber},
-	{"disk_quantity", fieldNumber}, {"cpu_quantity", fieldNumber}, {"ram_quantity", fieldNumber},
-	{"tag", fieldString},
-}
-
-// statementFields are the fields of a statement (seed 003) and their kinds.
-var statementFields = []typedField{
-	{"id", fieldString}, {"resource_id", fieldString}, {"resource_type", fieldString}, {"status", fieldString},
-	{"started_time", fieldInteger}, {"due_time", fieldInteger}, {"type", fieldString}, {"amount", fieldNumber},
-}
-
 // lineIdent names a bill line by what it holds of day, service and name.
 func lineIdent(day, service, name string) string {
 	var parts []string

@@ -1,3 +1,5 @@
+//go:generate go run ./record/gen
+
 package fptapi
 
 import (
@@ -7,38 +9,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
-)
 
-// BillLine is one line of a bill: what one resource cost during one billed
-// interval of one day. It has the 23 fields of the vendor's documentation
-// (seed 001). Optional fields are pointers: nil means the API sent null or
-// left the field out, which is never the same as "" or 0. Numbers keep the
-// exact text the API sent.
-type BillLine struct {
-	OrgName       *string      `json:"org_name"`
-	TenantName    *string      `json:"tenant_name"`
-	VPCName       *string      `json:"vpc_name"`
-	PoolName      *string      `json:"pool_name"`
-	Day           string       `json:"day"`        // required, YYYY-MM-DD
-	StartTime     string       `json:"start_time"` // required, "YYYY-MM-DD HH:MM:SS" account-local, or RFC 3339
-	Service       string       `json:"service"`    // required, the name of a service type
-	Name          string       `json:"name"`       // required, the resource's name
-	AttachVM      *string      `json:"attach_vm"`
-	StoragePolicy *string      `json:"storage_policy"`
-	Machine       *string      `json:"machine"`
-	Disk          *json.Number `json:"disk"`
-	DiskTotal     *json.Number `json:"disk_total"`
-	VCPU          *json.Number `json:"vcpu"`
-	VCPUTotal     *json.Number `json:"vcpu_total"`
-	RAM           *json.Number `json:"ram"`
-	RAMTotal      *json.Number `json:"ram_total"`
-	RunningTime   *json.Number `json:"running_time"`
-	TotalPrice    json.Number  `json:"total_price"` // required, money (VND)
-	DiskQuantity  *json.Number `json:"disk_quantity"`
-	CPUQuantity   *json.Number `json:"cpu_quantity"`
-	RAMQuantity   *json.Number `json:"ram_quantity"`
-	Tag           *string      `json:"tag"`
-}
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
+)
 
 // check reports a missing required field or a malformed day, as a
 // *badValue without its place (the caller knows it).
@@ -47,85 +20,42 @@ func (l *BillLine) check() error {
 		return &badValue{ident: lineIdent(l.Day, l.Service, l.Name), field: field, value: value, reason: reason}
 	}
 	const missing = "is missing, or empty, but every bill line has one"
-	switch {
-	case l.Day == "":
-		return bad("day", "", missing)
-	case !isDay(l.Day):
-		return bad("day", shownValue([]byte(fmt.Sprintf("%q", l.Day))), "is not a date (YYYY-MM-DD)")
-	case l.StartTime == "":
-		return bad("start_time", "", missing)
-	case l.Service == "":
-		return bad("service", "", missing)
-	case l.Name == "":
-		return bad("name", "", missing)
-	case l.TotalPrice == "":
-		return bad("total_price", "", missing)
+	for _, f := range l.requiredFields() {
+		switch {
+		case f.text == "":
+			return bad(f.name, "", missing)
+		case f.name == "day" && !calendar.IsDay(f.text):
+			return bad("day", shownValue([]byte(fmt.Sprintf("%q", f.text))), "is not a date (YYYY-MM-DD)")
+		}
 	}
 	return nil
 }
 
-// isDay reports whether s looks like YYYY-MM-DD. Calendar validity is the
-// API's business; the client only needs days that sort as text.
-func isDay(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if i != 4 && i != 7 && (s[i] < '0' || s[i] > '9') {
-			return false
-		}
-	}
-	return true
+// namedText is a field's JSON key and its text.
+type namedText struct{ name, text string }
+
+// The hash key of a line (appendHashKey, generated) writes every field
+// with its length, so that different lines do not run together; null is
+// "~", which no length starts with.
+
+func appendKeyText(buf []byte, s string) []byte {
+	buf = strconv.AppendInt(buf, int64(len(s)), 10)
+	buf = append(buf, ':')
+	return append(buf, s...)
 }
 
-// appendHashKey appends every field of l to buf, each with its length, so
-// that two pages holding the same lines hash alike and different lines do
-// not run together. A page hashes all its lines through one buffer, with no
-// allocation per field.
-func (l *BillLine) appendHashKey(buf []byte) []byte {
-	str := func(s string) {
-		buf = strconv.AppendInt(buf, int64(len(s)), 10)
-		buf = append(buf, ':')
-		buf = append(buf, s...)
+func appendKeyOptText(buf []byte, s *string) []byte {
+	if s == nil {
+		return append(buf, '~')
 	}
-	opt := func(s *string) {
-		if s == nil {
-			buf = append(buf, '~')
-			return
-		}
-		str(*s)
+	return appendKeyText(buf, *s)
+}
+
+func appendKeyOptNumber(buf []byte, n *json.Number) []byte {
+	if n == nil {
+		return append(buf, '~')
 	}
-	num := func(n *json.Number) {
-		if n == nil {
-			buf = append(buf, '~')
-			return
-		}
-		str(n.String())
-	}
-	opt(l.OrgName)
-	opt(l.TenantName)
-	opt(l.VPCName)
-	opt(l.PoolName)
-	str(l.Day)
-	str(l.StartTime)
-	str(l.Service)
-	str(l.Name)
-	opt(l.AttachVM)
-	opt(l.StoragePolicy)
-	opt(l.Machine)
-	num(l.Disk)
-	num(l.DiskTotal)
-	num(l.VCPU)
-	num(l.VCPUTotal)
-	num(l.RAM)
-	num(l.RAMTotal)
-	num(l.RunningTime)
-	str(l.TotalPrice.String())
-	num(l.DiskQuantity)
-	num(l.CPUQuantity)
-	num(l.RAMQuantity)
-	opt(l.Tag)
-	return append(buf, '\n')
+	return appendKeyText(buf, n.String())
 }
 
 // billEnvelope is a decoded response of either bill endpoint: the envelope

@@ -103,97 +103,53 @@ func (d *lineDecoder) decodeFast(raw []byte, l *BillLine) bool {
 	}
 }
 
-// set stores one value as encoding/json would: null leaves a plain field
-// as it is and sets an optional one to nil.
-func (d *lineDecoder) set(l *BillLine, key []byte, kind valueKind, val []byte) bool {
-	str := func(field *string) bool {
-		switch kind {
-		case kindString:
-			*field = d.intern(val)
-		case kindNull:
-		default:
-			return false
-		}
-		return true
+// The setters of the generated set store one value as encoding/json
+// would: null leaves a plain field as it is and sets an optional one to nil.
+
+func (d *lineDecoder) setText(field *string, kind valueKind, val []byte) bool {
+	switch kind {
+	case kindString:
+		*field = d.intern(val)
+	case kindNull:
+	default:
+		return false
 	}
-	optStr := func(field **string) bool {
-		switch kind {
-		case kindString:
-			*field = d.text(val)
-		case kindNull:
-			*field = nil
-		default:
-			return false
-		}
-		return true
+	return true
+}
+
+func (d *lineDecoder) setOptText(field **string, kind valueKind, val []byte) bool {
+	switch kind {
+	case kindString:
+		*field = d.text(val)
+	case kindNull:
+		*field = nil
+	default:
+		return false
 	}
-	optNum := func(field **json.Number) bool {
-		switch kind {
-		case kindNumber:
-			*field = d.number(val)
-		case kindNull:
-			*field = nil
-		default:
-			return false // a number in a string is left to encoding/json
-		}
-		return true
+	return true
+}
+
+func (d *lineDecoder) setOptNumber(field **json.Number, kind valueKind, val []byte) bool {
+	switch kind {
+	case kindNumber:
+		*field = d.number(val)
+	case kindNull:
+		*field = nil
+	default:
+		return false // a number in a string is left to encoding/json
 	}
-	switch string(key) { // no allocation for a switch on a converted key
-	case "org_name":
-		return optStr(&l.OrgName)
-	case "tenant_name":
-		return optStr(&l.TenantName)
-	case "vpc_name":
-		return optStr(&l.VPCName)
-	case "pool_name":
-		return optStr(&l.PoolName)
-	case "day":
-		return str(&l.Day)
-	case "start_time":
-		return str(&l.StartTime)
-	case "service":
-		return str(&l.Service)
-	case "name":
-		return str(&l.Name)
-	case "attach_vm":
-		return optStr(&l.AttachVM)
-	case "storage_policy":
-		return optStr(&l.StoragePolicy)
-	case "machine":
-		return optStr(&l.Machine)
-	case "disk":
-		return optNum(&l.Disk)
-	case "disk_total":
-		return optNum(&l.DiskTotal)
-	case "vcpu":
-		return optNum(&l.VCPU)
-	case "vcpu_total":
-		return optNum(&l.VCPUTotal)
-	case "ram":
-		return optNum(&l.RAM)
-	case "ram_total":
-		return optNum(&l.RAMTotal)
-	case "running_time":
-		return optNum(&l.RunningTime)
-	case "total_price":
-		switch kind {
-		case kindNumber:
-			l.TotalPrice = json.Number(string(val)) // prices rarely repeat
-		case kindNull:
-		default:
-			return false
-		}
-		return true
-	case "disk_quantity":
-		return optNum(&l.DiskQuantity)
-	case "cpu_quantity":
-		return optNum(&l.CPUQuantity)
-	case "ram_quantity":
-		return optNum(&l.RAMQuantity)
-	case "tag":
-		return optStr(&l.Tag)
+	return true
+}
+
+func setNumber(field *json.Number, kind valueKind, val []byte) bool {
+	switch kind {
+	case kindNumber:
+		*field = json.Number(string(val)) // prices rarely repeat
+	case kindNull:
+	default:
+		return false
 	}
-	return false // another key, or one in other case: encoding/json decides
+	return true
 }
 
 // scanner walks JSON text that is known to be valid.

@@ -47,20 +47,6 @@ const (
 	MaxStatementsPageSize     = 1000
 )
 
-// Statement is one charge for one resource. Amount keeps the exact text of
-// the JSON number; StartedTime and DueTime are Unix seconds, nil when the
-// API leaves them out or sends null.
-type Statement struct {
-	ID           string      `json:"id"`
-	ResourceID   string      `json:"resource_id"`
-	ResourceType string      `json:"resource_type"`
-	Status       string      `json:"status"`
-	StartedTime  *int64      `json:"started_time"`
-	DueTime      *int64      `json:"due_time"`
-	Type         string      `json:"type"`
-	Amount       json.Number `json:"amount"`
-}
-
 // StatementsQuery is what to ask the statements endpoint for.
 type StatementsQuery struct {
 	Filters   []Filter // all must match

@@ -1,10 +1,9 @@
 package provider
 
 import (
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
+
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -19,12 +18,12 @@ const billSummaryEntries = 64
 // other during a plan, share one read. The client already shares reads of
 // up to a few thousand lines; this covers the long ranges (year_to_date)
 // whose lines it does not keep. A read with items is never cached here.
-func (p *providerData) bills(ctx context.Context, q billsQuery) (*billsResult, error) {
+func (p *providerData) bills(ctx context.Context, q bills.Query) (*bills.Result, error) {
 	if q.IncludeItems || p.billSummaries == nil {
 		return readBills(ctx, p.billSource(), q)
 	}
 	read := false
-	result, err := p.billSummaries.Do(ctx, q.cacheKey(), func(ctx context.Context) (*billsResult, error) {
+	result, err := p.billSummaries.Do(ctx, q.CacheKey(), func(ctx context.Context) (*bills.Result, error) {
 		read = true
 		return readBills(ctx, p.billSource(), q)
 	})
@@ -34,11 +33,23 @@ func (p *providerData) bills(ctx context.Context, q billsQuery) (*billsResult, e
 	return result, err
 }
 
-// cacheKey names everything that shapes a result without items.
-func (q billsQuery) cacheKey() string {
-	list := func(values []string) string { return fmt.Sprintf("%q", values) }
-	return strings.Join([]string{
-		q.From, q.To, q.Location.String(), string(q.Period),
-		list(q.Services), list(q.VPCNames), list(q.Tags), strconv.Itoa(q.PageSize),
-	}, "|")
+// readBills is one read of the pipeline, logged to Terraform's log.
+func readBills(ctx context.Context, source bills.Source, q bills.Query) (*bills.Result, error) {
+	return bills.Read(ctx, source, q, tfLogger{})
+}
+
+// tfLogger is the pipeline's Logger on tflog.
+type tfLogger struct{}
+
+func (tfLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
+func (tfLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Info(ctx, msg, fields)
+}
+func (tfLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(ctx, msg, fields)
+}
+func (tfLogger) With(ctx context.Context, key string, value any) context.Context {
+	return tflog.SetField(ctx, key, value)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
@@ -59,8 +60,8 @@ func TestProviderBillsCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := &providerData{client: client, billSummaries: memo.New[*billsResult](billSummaryEntries)}
-	q := billsQuery{From: "2024-08-01", To: "2024-09-10", Location: testPlus7, Period: billing.Week, MaxItems: defaultBillsMaxItems}
+	data := &providerData{client: client, billSummaries: memo.New[*bills.Result](billSummaryEntries)}
+	q := bills.Query{From: "2024-08-01", To: "2024-09-10", Location: testPlus7, Period: billing.Week, MaxItems: defaultBillsMaxItems}
 	requests := func() int64 { return env.Emulator.Requests(fptapi.BillsEndpoint) }
 
 	first, err := data.bills(context.Background(), q)
@@ -77,17 +78,17 @@ func TestProviderBillsCache(t *testing.T) {
 	}
 
 	// Whatever shapes the result is part of the key.
-	for name, change := range map[string]func(*billsQuery){
-		"period":   func(q *billsQuery) { q.Period = billing.Day },
-		"to":       func(q *billsQuery) { q.To = "2024-09-09" },
-		"zone":     func(q *billsQuery) { q.Location = time.UTC },
-		"services": func(q *billsQuery) { q.Services = []string{"Instance", "Storage"} },
-		"vpcs":     func(q *billsQuery) { q.VPCNames = []string{billing.NoneKey} },
-		"tags":     func(q *billsQuery) { q.Tags = []string{"env:prod"} },
+	for name, change := range map[string]func(*bills.Query){
+		"period":   func(q *bills.Query) { q.Period = billing.Day },
+		"to":       func(q *bills.Query) { q.To = "2024-09-09" },
+		"zone":     func(q *bills.Query) { q.Location = time.UTC },
+		"services": func(q *bills.Query) { q.Services = []string{"Instance", "Storage"} },
+		"vpcs":     func(q *bills.Query) { q.VPCNames = []string{billing.NoneKey} },
+		"tags":     func(q *bills.Query) { q.Tags = []string{"env:prod"} },
 	} {
 		other := q
 		change(&other)
-		if other.cacheKey() == q.cacheKey() {
+		if other.CacheKey() == q.CacheKey() {
 			t.Errorf("changing %s keeps the cache key", name)
 		}
 	}
@@ -95,7 +96,7 @@ func TestProviderBillsCache(t *testing.T) {
 	other.Services = []string{"Instance\x00Storage"}
 	split := q
 	split.Services = []string{"Instance", "Storage"}
-	if other.cacheKey() == split.cacheKey() {
+	if other.CacheKey() == split.CacheKey() {
 		t.Error("two lists of services share a cache key")
 	}
 

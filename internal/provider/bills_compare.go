@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -153,39 +154,6 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 	}
 }
 
-// amountValidator accepts a number of at least min (more than min when
-// strict).
-type amountValidator struct {
-	min     billing.Money
-	strict  bool
-	example string
-}
-
-var _ validator.Number = amountValidator{}
-
-func (v amountValidator) Description(context.Context) string {
-	if v.strict {
-		return "must be greater than " + v.min.String()
-	}
-	return "must be at least " + v.min.String()
-}
-
-func (v amountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v amountValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	m, err := billing.MoneyFromFloat(req.ConfigValue.ValueBigFloat())
-	if err != nil {
-		addInvalidValue(&resp.Diagnostics, req.Path, req.ConfigValue.String(), err.Error())
-		return
-	}
-	if c := m.Cmp(v.min); c < 0 || (v.strict && c == 0) {
-		addInvalidValue(&resp.Diagnostics, req.Path, m.String(), fmt.Sprintf("the value %s, such as %s", v.Description(ctx), v.example))
-	}
-}
-
 // billsHistory is what one read of fptcloud_bills looks back at: the
 // previous range, the spike rule and the days to read for them beyond the
 // range itself.
@@ -248,8 +216,8 @@ func newBillsHistory(model *billsModel, from, to string, diags *diag.Diagnostics
 
 // billsHistoryResult is what the reads of a history found.
 type billsHistoryResult struct {
-	Previous *billsResult
-	Baseline []*billsResult // one per billsHistory.Baseline range
+	Previous *bills.Result
+	Baseline []*bills.Result // one per billsHistory.Baseline range
 }
 
 // historyReadError is a failed read of a range a history needs.
@@ -266,19 +234,19 @@ func (e *historyReadError) Unwrap() error { return e.err }
 // without items and through the provider's cache: a previous range read
 // by another data source of the plan (or this one in an earlier plan step)
 // costs no API call, and no day is read twice by this read.
-func (p *providerData) billsWithHistory(ctx context.Context, q billsQuery, h *billsHistory) (*billsResult, *billsHistoryResult, error) {
+func (p *providerData) billsWithHistory(ctx context.Context, q bills.Query, h *billsHistory) (*bills.Result, *billsHistoryResult, error) {
 	if h.Previous == nil && len(h.Baseline) == 0 {
 		result, err := p.bills(ctx, q)
 		return result, &billsHistoryResult{}, err
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	var result *billsResult
+	var result *bills.Result
 	g.Go(func() error {
 		var err error
 		result, err = p.bills(gctx, q)
 		return err
 	})
-	other := func(what string, r billing.DayRange, into **billsResult) {
+	other := func(what string, r billing.DayRange, into **bills.Result) {
 		g.Go(func() error {
 			o := q
 			o.From, o.To, o.IncludeItems = r.From, r.To, false
@@ -290,7 +258,7 @@ func (p *providerData) billsWithHistory(ctx context.Context, q billsQuery, h *bi
 			return nil
 		})
 	}
-	history := &billsHistoryResult{Baseline: make([]*billsResult, len(h.Baseline))}
+	history := &billsHistoryResult{Baseline: make([]*bills.Result, len(h.Baseline))}
 	if h.Previous != nil {
 		other("the previous range", *h.Previous, &history.Previous)
 	}
@@ -310,7 +278,7 @@ func addHistoryError(diags *diag.Diagnostics, err error) bool {
 	if !errors.As(err, &histErr) {
 		return false
 	}
-	var badLine *badLineError
+	var badLine *bills.BadLineError
 	if errors.As(histErr.err, &badLine) {
 		diags.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", badLine.Error())
 		return true
@@ -321,7 +289,7 @@ func addHistoryError(diags *diag.Diagnostics, err error) bool {
 
 // apply computes the comparison and the spikes of a read, puts them in
 // model, and returns what the report shows of them.
-func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *billsResult, history *billsHistoryResult) (billing.ReportHistory, error) {
+func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *bills.Result, history *billsHistoryResult) (billing.ReportHistory, error) {
 	var report billing.ReportHistory
 	model.Comparison, model.Spikes = nil, types.ListNull(spikeType)
 	if h.Previous != nil {

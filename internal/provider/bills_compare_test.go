@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
@@ -570,7 +571,7 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			data := &providerData{client: client, billSummaries: memo.New[*billsResult](billSummaryEntries)}
+			data := &providerData{client: client, billSummaries: memo.New[*bills.Result](billSummaryEntries)}
 			model := billsModel{CompareTo: types.StringValue(billing.ComparePreviousMonth),
 				SpikeDetection: &spikeDetectionModel{BaselineDays: types.Int64Value(12)}}
 			var diags diag.Diagnostics
@@ -580,7 +581,7 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			if !ok {
 				t.Fatal(diags)
 			}
-			q := billsQuery{From: "2024-03-01", To: "2024-03-05", Location: testPlus7, Period: billing.Day,
+			q := bills.Query{From: "2024-03-01", To: "2024-03-05", Location: testPlus7, Period: billing.Day,
 				IncludeItems: true, MaxItems: defaultBillsMaxItems}
 			result, history, err := data.billsWithHistory(context.Background(), q, h)
 			if err != nil {
@@ -612,7 +613,7 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			}
 
 			// Another data source over last month's days, without items: no call.
-			again, err := data.bills(context.Background(), billsQuery{From: "2024-02-01", To: "2024-02-05", Location: testPlus7,
+			again, err := data.bills(context.Background(), bills.Query{From: "2024-02-01", To: "2024-02-05", Location: testPlus7,
 				Period: billing.Day, MaxItems: defaultBillsMaxItems})
 			if err != nil || again != history.Previous || env.Emulator.Requests(fptapi.BillsEndpoint) != requests {
 				t.Errorf("reading the previous range again: %v, shared %v, %d more requests", err, again == history.Previous,

@@ -79,13 +79,7 @@ func (d *billInfoDataSource) Configure(_ context.Context, req datasource.Configu
 
 func (d *billInfoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model billInfoModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	readTimeout, diags := model.Timeouts.Read(ctx, 0)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := d.data.readContext(ctx, readTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := d.data.beginRead(ctx, req.Config, &model, &model.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return

@@ -1,16 +1,11 @@
 package provider
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
-	"math/big"
-	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -27,6 +22,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/calendar"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -43,8 +40,6 @@ const (
 	defaultBillsMaxItems = 100_000
 	billsCurrency        = "VND"
 )
-
-var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // NewBillsDataSource is the fptcloud_bills data source.
 func NewBillsDataSource() datasource.DataSource {
@@ -71,7 +66,7 @@ type billsModel struct {
 	SpikeDetection *spikeDetectionModel  `tfsdk:"spike_detection"`
 	Spikes         types.List            `tfsdk:"spikes"`
 
-	Items              []billItemModel   `tfsdk:"items"`
+	Items              types.List        `tfsdk:"items"`
 	ItemCount          types.Int64       `tfsdk:"item_count"`
 	TotalPrice         types.Number      `tfsdk:"total_price"`
 	Currency           types.String      `tfsdk:"currency"`
@@ -89,33 +84,6 @@ type billsModel struct {
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
-// billItemModel is one bill line with its 23 API fields.
-type billItemModel struct {
-	OrgName       types.String `tfsdk:"org_name"`
-	TenantName    types.String `tfsdk:"tenant_name"`
-	VPCName       types.String `tfsdk:"vpc_name"`
-	PoolName      types.String `tfsdk:"pool_name"`
-	Day           types.String `tfsdk:"day"`
-	StartTime     types.String `tfsdk:"start_time"`
-	Service       types.String `tfsdk:"service"`
-	Name          types.String `tfsdk:"name"`
-	AttachVM      types.String `tfsdk:"attach_vm"`
-	StoragePolicy types.String `tfsdk:"storage_policy"`
-	Machine       types.String `tfsdk:"machine"`
-	Disk          types.Number `tfsdk:"disk"`
-	DiskTotal     types.Number `tfsdk:"disk_total"`
-	VCPU          types.Number `tfsdk:"vcpu"`
-	VCPUTotal     types.Number `tfsdk:"vcpu_total"`
-	RAM           types.Number `tfsdk:"ram"`
-	RAMTotal      types.Number `tfsdk:"ram_total"`
-	RunningTime   types.Number `tfsdk:"running_time"`
-	TotalPrice    types.Number `tfsdk:"total_price"`
-	DiskQuantity  types.Number `tfsdk:"disk_quantity"`
-	CPUQuantity   types.Number `tfsdk:"cpu_quantity"`
-	RAMQuantity   types.Number `tfsdk:"ram_quantity"`
-	Tag           types.String `tfsdk:"tag"`
-}
-
 type billPeriodModel struct {
 	Start      types.String `tfsdk:"start"`
 	End        types.String `tfsdk:"end"`
@@ -125,41 +93,6 @@ type billPeriodModel struct {
 
 func (d *billsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_bills"
-}
-
-// itemAttributes describes the 23 fields of a bill line.
-func itemAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	number := func(desc string) schema.Attribute {
-		return schema.NumberAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	return map[string]schema.Attribute{
-		"org_name":       str("Organization name. Null when the API gives none."),
-		"tenant_name":    str("Tenant name. Null when the API gives none."),
-		"vpc_name":       str("VPC the resource belongs to. Null when the API gives none."),
-		"pool_name":      str("Resource pool. Null when the API gives none."),
-		"day":            str("The day the line is billed on, `YYYY-MM-DD`."),
-		"start_time":     str("Start of the billed interval, exactly as the API sends it: `YYYY-MM-DD HH:MM:SS` in the account's time zone, or RFC 3339."),
-		"service":        str("Service name, such as `Instance` or `Storage` (one of `fptcloud_bill_service_types`)."),
-		"name":           str("Name of the billed resource."),
-		"attach_vm":      str("Instance a volume is attached to. Null when the API gives none."),
-		"storage_policy": str("Storage policy of a volume. Null when the API gives none."),
-		"machine":        str("Machine type (flavor). Null when the API gives none."),
-		"disk":           number("Disk size, as the API reports it. Null when the API gives none."),
-		"disk_total":     number("Total disk, as the API reports it. Null when the API gives none."),
-		"vcpu":           number("vCPUs, as the API reports them. Null when the API gives none."),
-		"vcpu_total":     number("Total vCPUs, as the API reports them. Null when the API gives none."),
-		"ram":            number("RAM, as the API reports it. Null when the API gives none."),
-		"ram_total":      number("Total RAM, as the API reports it. Null when the API gives none."),
-		"running_time":   number("Running time billed, as the API reports it. Null when the API gives none."),
-		"total_price":    number("Price of the line in VND, every digit as the API sent it."),
-		"disk_quantity":  number("Billed disk quantity. Null when the API gives none."),
-		"cpu_quantity":   number("Billed CPU quantity. Null when the API gives none."),
-		"ram_quantity":   number("Billed RAM quantity. Null when the API gives none."),
-		"tag":            str("Tag of the resource. Null when the API gives none."),
-	}
 }
 
 func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -178,7 +111,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.NumberType, Computed: true}
 	}
 	dateValidators := []validator.String{
-		styledString{stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01")},
+		styledString{stringvalidator.RegexMatches(calendar.DayPattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01")},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
@@ -346,37 +279,6 @@ func (d *billsDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 	}
 }
 
-// fromOrRange asks for exactly one of from and range, and no to with
-// range, reporting in the validators' style (see validators.go).
-type fromOrRange struct{}
-
-func (fromOrRange) Description(context.Context) string {
-	return "exactly one of from (with an optional to) and range must be set"
-}
-
-func (v fromOrRange) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (fromOrRange) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var from, to, rng types.String
-	for name, dst := range map[string]*types.String{"from": &from, "to": &to, "range": &rng} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
-	}
-	if resp.Diagnostics.HasError() || from.IsUnknown() || to.IsUnknown() || rng.IsUnknown() {
-		return
-	}
-	switch {
-	case from.IsNull() && rng.IsNull():
-		resp.Diagnostics.AddError("Missing from or range",
-			`Set from, a day such as "2024-09-01" (with to for the last day, or alone for one day), or range, a preset such as "month_to_date".`)
-	case !rng.IsNull() && !from.IsNull():
-		addInvalidValue(&resp.Diagnostics, path.Root("range"), shownValue(rng),
-			"the value cannot be set with from, as both say which days to read; keep from (and to) for days, or range for a preset")
-	case !rng.IsNull() && !to.IsNull():
-		addInvalidValue(&resp.Diagnostics, path.Root("to"), shownValue(to),
-			"the value cannot be set with range, which sets both ends; remove to, or replace range with from")
-	}
-}
-
 // ValidateConfig checks what the attribute validators cannot: real calendar
 // days, from not after to, the longest span, and a compare_to that the
 // range allows.
@@ -388,19 +290,19 @@ func (d *billsDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 		return
 	}
 	for name, v := range map[string]types.String{"from": from, "to": to} {
-		if s := v.ValueString(); datePattern.MatchString(s) { // the pattern's own validator reports other shapes
+		if s := v.ValueString(); calendar.IsDay(s) { // the pattern's own validator reports other shapes
 			if _, err := billing.ParseDate(s); err != nil {
 				addInvalidValue(&resp.Diagnostics, path.Root(name), shownValue(v),
 					err.Error()+"; write a real day of the calendar as YYYY-MM-DD, such as 2024-09-01")
 			}
 		}
 	}
-	if resp.Diagnostics.HasError() || from.IsNull() || !datePattern.MatchString(from.ValueString()) {
+	if resp.Diagnostics.HasError() || from.IsNull() || !calendar.IsDay(from.ValueString()) {
 		return
 	}
 	toText := from.ValueString()
 	if !to.IsNull() {
-		if !datePattern.MatchString(to.ValueString()) {
+		if !calendar.IsDay(to.ValueString()) {
 			return
 		}
 		toText = to.ValueString()
@@ -439,13 +341,7 @@ func (d *billsDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model billsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	readTimeout, diags := model.Timeouts.Read(ctx, 0)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := d.data.readContext(ctx, readTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := d.data.beginRead(ctx, req.Config, &model, &model.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -476,7 +372,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if model.MaxItems.IsNull() {
 		model.MaxItems = types.Int64Value(defaultBillsMaxItems)
 	}
-	query := billsQuery{
+	query := bills.Query{
 		From: from, To: to, Location: loc,
 		Services: model.Services, VPCNames: model.VPCNames, Tags: model.Tags,
 		Period:       billing.Period(model.Period.ValueString()),
@@ -492,8 +388,8 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if addHistoryError(&resp.Diagnostics, err) {
 		return
 	}
-	var tooMany *tooManyItemsError
-	var badLine *badLineError
+	var tooMany *bills.TooManyItemsError
+	var badLine *bills.BadLineError
 	switch {
 	case errors.As(err, &tooMany):
 		resp.Diagnostics.AddAttributeError(path.Root("max_items"), "Too many bill lines", tooMany.Error())
@@ -554,7 +450,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			ItemCount:  types.Int64Value(p.Count),
 		})
 	}
-	model.Items = nil // null unless include_items
+	model.Items = types.ListNull(billItemType) // null unless include_items
 	if query.IncludeItems {
 		if err := setBillItems(ctx, &model, result.Items); err != nil {
 			resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
@@ -568,257 +464,10 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// billsQuery is one read of fptcloud_bills, with every default applied.
-type billsQuery struct {
-	From, To                 string
-	Location                 *time.Location
-	Services, VPCNames, Tags []string
-	Period                   billing.Period
-	IncludeItems             bool
-	MaxItems                 int64
-	PageSize                 int // 0: the API's largest
-}
-
-// billsResult is what a read found.
-type billsResult struct {
-	Summary billing.Summary
-	Items   []fptapi.BillLine // when IncludeItems: the matching lines, sorted
-	Mode    fptapi.BillMode
-}
-
-type tooManyItemsError struct {
-	max, count int64
-	from, to   string
-}
-
-func (e *tooManyItemsError) Error() string {
-	return fmt.Sprintf("%d bill lines match %s..%s, more than max_items = %d. Narrow the range (from/to or range) or the filters "+
-		"(services, vpc_names, tags), set include_items = false to keep only the totals, or raise max_items.", e.count, e.from, e.to, e.max)
-}
-
-type badLineError struct {
-	line  *fptapi.BillLine
-	where string // the page or day it came in, when known
-	err   error
-}
-
-func (e *badLineError) Error() string {
-	where := ""
-	if e.where != "" {
-		where = " (" + e.where + ")"
-	}
-	return fmt.Sprintf("The bill line of %s for %s %q%s cannot be used: %s. The API answered with data this provider does "+
-		"not understand; report it to FPT Cloud support.", e.line.Day, e.line.Service, e.line.Name, where, e.err)
-}
-
-// readBills fetches the lines of q from source (the API client, or the day
-// cache in front of it), filters them and sums them. It is the whole of a
-// read but the Terraform types.
-func readBills(ctx context.Context, source billSource, q billsQuery) (*billsResult, error) {
-	agg, err := billing.NewAggregator(q.Period, q.Location, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	filter := billing.NewFilter(q.Services, q.VPCNames, q.Tags)
-	// Pages are fetched by several goroutines at once, and tflog rewrites
-	// the fields of its context while masking secrets: every goroutine that
-	// logs gets a context (and fields) of its own.
-	logCtx := tflog.SetField(ctx, "bills_range", q.From+".."+q.To)
-	api := fptapi.BillQuery{From: q.From, To: q.To, PageSize: q.PageSize,
-		WorkerContext: func(ctx context.Context, unit int) context.Context {
-			return tflog.SetField(ctx, "bills_unit", unit)
-		},
-	}
-	// A single service or VPC is also asked of the API, to fetch less; the
-	// filter above applies either way.
-	if len(q.Services) == 1 {
-		api.Service = q.Services[0]
-	}
-	if len(q.VPCNames) == 1 && q.VPCNames[0] != billing.NoneKey {
-		api.VPCName = q.VPCNames[0]
-	}
-
-	result := &billsResult{}
-	// The matching lines, and the start time of each for the sort.
-	var items []fptapi.BillLine
-	var starts []time.Time
-	// The data moved during the read, which starts again: what was summed
-	// so far is dropped, so that the result is one snapshot.
-	api.Reset = func() {
-		agg, _ = billing.NewAggregator(q.Period, q.Location, q.From, q.To) // the same arguments succeeded above
-		items, starts = nil, nil
-	}
-	started := time.Now()
-	err = source.Bills(ctx, api, func(page fptapi.BillPage) error {
-		result.Mode = page.Mode
-		logPage(logCtx, page, started)
-		for i := range page.Lines {
-			apiLine := &page.Lines[i]
-			line, err := billingLine(apiLine, q.Location)
-			if err != nil {
-				return &badLineError{line: apiLine, where: pageName(page, i), err: err}
-			}
-			if !filter.Match(&line) {
-				continue
-			}
-			agg.Add(&line)
-			// Past max_items the lines are still counted, not kept, so
-			// that the error can say how many match.
-			if q.IncludeItems && int64(len(items)) < q.MaxItems {
-				items = append(items, *apiLine)
-				starts = append(starts, line.Start)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	summary := agg.Summary()
-	if q.IncludeItems && summary.Count > q.MaxItems {
-		return nil, &tooManyItemsError{max: q.MaxItems, count: summary.Count, from: q.From, to: q.To}
-	}
-	// A stable order, the same from either endpoint.
-	if q.IncludeItems {
-		sortLines(items, starts)
-		result.Items = items
-		if result.Items == nil {
-			result.Items = []fptapi.BillLine{} // an empty list, not null
-		}
-	}
-	result.Summary = summary
-	return result, nil
-}
-
-// logPage reports the progress of long reads.
-func logPage(ctx context.Context, page fptapi.BillPage, started time.Time) {
-	fields := map[string]any{
-		"mode": string(page.Mode), "lines": len(page.Lines), "from_cache": page.FromCache,
-		"elapsed_ms": time.Since(started).Milliseconds(),
-	}
-	unit := "page"
-	if page.Mode == fptapi.ModeByDate {
-		unit, fields["day"] = "day", page.Day
-	}
-	msg := fmt.Sprintf("fetched %s %d of %d", unit, page.Number, page.Of)
-	if page.Of > 1 && (page.Number == 1 || page.Number == page.Of || page.Number%10 == 0) {
-		tflog.Info(ctx, msg, fields)
-		return
-	}
-	tflog.Debug(ctx, msg, fields)
-}
-
-// pageName says where line i of page came from.
-func pageName(page fptapi.BillPage, i int) string {
-	if page.Mode == fptapi.ModeByDate {
-		return fmt.Sprintf("line %d of GET %s?search_date=%s", i+1, fptapi.BillsEndpoint, page.Day)
-	}
-	return fmt.Sprintf("line %d of page %d of POST %s", i+1, page.Number, fptapi.BillsEndpoint)
-}
-
-// billingLine is what the aggregation needs of an API line.
-func billingLine(l *fptapi.BillLine, loc *time.Location) (billing.Line, error) {
-	price, err := billing.ParseMoney(l.TotalPrice.String())
-	if err != nil {
-		return billing.Line{}, fmt.Errorf("total_price: %w", err)
-	}
-	start, err := billing.ParseLineTime(l.StartTime, loc)
-	if err != nil {
-		return billing.Line{}, err
-	}
-	return billing.Line{Day: l.Day, Start: start, Service: l.Service, VPC: l.VPCName, Tag: l.Tag, Name: l.Name, Price: price}, nil
-}
-
 func moneyMap(totals map[string]billing.Money) types.Map {
 	elems := make(map[string]attr.Value, len(totals))
 	for k, v := range totals {
 		elems[k] = types.NumberValue(v.BigFloat())
 	}
 	return types.MapValueMust(types.NumberType, elems)
-}
-
-func optString(s *string) types.String {
-	if s == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-// numbers turns JSON number texts into Terraform numbers at the 512 bits
-// of precision Terraform uses, keeping the first failure.
-type numbers struct{ err error }
-
-func (n *numbers) exact(field, text string) types.Number {
-	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
-	if err != nil {
-		if n.err == nil {
-			n.err = fmt.Errorf("%s %q is not a number Terraform can hold: %w", field, text, err)
-		}
-		return types.NumberNull()
-	}
-	return types.NumberValue(f)
-}
-
-func (n *numbers) opt(field string, v *json.Number) types.Number {
-	if v == nil {
-		return types.NumberNull()
-	}
-	return n.exact(field, v.String())
-}
-
-func itemModel(l *fptapi.BillLine) (billItemModel, error) {
-	var n numbers
-	m := billItemModel{
-		OrgName: optString(l.OrgName), TenantName: optString(l.TenantName),
-		VPCName: optString(l.VPCName), PoolName: optString(l.PoolName),
-		Day: types.StringValue(l.Day), StartTime: types.StringValue(l.StartTime),
-		Service: types.StringValue(l.Service), Name: types.StringValue(l.Name),
-		AttachVM: optString(l.AttachVM), StoragePolicy: optString(l.StoragePolicy), Machine: optString(l.Machine),
-		Disk: n.opt("disk", l.Disk), DiskTotal: n.opt("disk_total", l.DiskTotal),
-		VCPU: n.opt("vcpu", l.VCPU), VCPUTotal: n.opt("vcpu_total", l.VCPUTotal),
-		RAM: n.opt("ram", l.RAM), RAMTotal: n.opt("ram_total", l.RAMTotal),
-		RunningTime:  n.opt("running_time", l.RunningTime),
-		TotalPrice:   n.exact("total_price", l.TotalPrice.String()),
-		DiskQuantity: n.opt("disk_quantity", l.DiskQuantity), CPUQuantity: n.opt("cpu_quantity", l.CPUQuantity),
-		RAMQuantity: n.opt("ram_quantity", l.RAMQuantity),
-		Tag:         optString(l.Tag),
-	}
-	if n.err != nil {
-		return m, &badLineError{line: l, err: n.err}
-	}
-	return m, nil
-}
-
-// sortLines sorts lines by day, start time, service and name, stably, so
-// that both endpoints give the same order. starts[i] is the start time of
-// lines[i]. The lines are sorted through an index and moved in place, not
-// copied: a read with items holds them once.
-func sortLines(lines []fptapi.BillLine, starts []time.Time) {
-	order := make([]int32, len(lines))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		la, lb := &lines[a], &lines[b]
-		return cmp.Or(strings.Compare(la.Day, lb.Day), starts[a].Compare(starts[b]),
-			strings.Compare(la.Service, lb.Service), strings.Compare(la.Name, lb.Name))
-	})
-	// Put lines[order[i]] at i, one cycle of the permutation at a time.
-	for i := range order {
-		if order[i] < 0 {
-			continue
-		}
-		first := lines[i]
-		j := i
-		for {
-			k := int(order[j])
-			order[j] = -1
-			if k == i {
-				lines[j] = first
-				break
-			}
-			lines[j] = lines[k]
-			j = k
-		}
-	}
 }

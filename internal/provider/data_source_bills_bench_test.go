@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -49,7 +50,7 @@ func BenchmarkBillsPaging(b *testing.B) {
 	srv, url := benchEmulator(b, emulator.Config{LinesPerDay: 1000, Latency: 50 * time.Millisecond})
 	for _, items := range []bool{false, true} {
 		b.Run(fmt.Sprintf("include_items=%t", items), func(b *testing.B) {
-			q := billsQuery{From: "2024-05-01", To: "2024-08-08", Location: testPlus7, Period: billing.Day,
+			q := bills.Query{From: "2024-05-01", To: "2024-08-08", Location: testPlus7, Period: billing.Day,
 				IncludeItems: items, MaxItems: defaultBillsMaxItems}
 			before := srv.Requests(fptapi.BillsEndpoint)
 			for b.Loop() {
@@ -72,7 +73,7 @@ func BenchmarkBillsPaging(b *testing.B) {
 // most 0.5 s).
 func BenchmarkBillsByDateFallback(b *testing.B) {
 	srv, url := benchEmulator(b, emulator.Config{DeprecatedOnly: true, Latency: 50 * time.Millisecond})
-	q := billsQuery{From: "2024-08-01", To: "2024-08-31", Location: testPlus7, Period: billing.Day,
+	q := bills.Query{From: "2024-08-01", To: "2024-08-31", Location: testPlus7, Period: billing.Day,
 		IncludeItems: true, MaxItems: defaultBillsMaxItems}
 	want := len(srv.Data.BillLines(q.From, q.To))
 	for b.Loop() {
@@ -95,7 +96,7 @@ func BenchmarkBillsByDateFallback(b *testing.B) {
 // own allocations count too.
 func BenchmarkBillsMillionLinesNoItems(b *testing.B) {
 	_, url := benchEmulator(b, emulator.Config{LinesPerDay: 10000})
-	q := billsQuery{From: "2024-01-01", To: "2024-04-09", Location: testPlus7, Period: billing.Day,
+	q := bills.Query{From: "2024-01-01", To: "2024-04-09", Location: testPlus7, Period: billing.Day,
 		IncludeItems: false, MaxItems: defaultBillsMaxItems}
 	var peakGrowth, retainedGrowth, allocated float64
 	b.ResetTimer()

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -602,7 +603,7 @@ func TestReadBillsShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := billsQuery{From: "2024-09-01", To: "2024-09-05", Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10000}
+	q := bills.Query{From: "2024-09-01", To: "2024-09-05", Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10000}
 	first, err := readBills(context.Background(), client, q)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -54,14 +53,14 @@ type resourceStatementsModel struct {
 	PageSize      types.Int64            `tfsdk:"page_size"`
 	MaxItems      types.Int64            `tfsdk:"max_items"`
 
-	Statements           []statementModel        `tfsdk:"statements"`
-	Total                types.Int64             `tfsdk:"total"`
-	ItemCount            types.Int64             `tfsdk:"item_count"`
-	TotalAmount          types.Number            `tfsdk:"total_amount"`
-	TotalsByStatus       map[string]types.Number `tfsdk:"totals_by_status"`
-	TotalsByResourceType map[string]types.Number `tfsdk:"totals_by_resource_type"`
-	TotalsByType         map[string]types.Number `tfsdk:"totals_by_type"`
-	TotalsByResource     map[string]types.Number `tfsdk:"totals_by_resource"`
+	Statements           types.List   `tfsdk:"statements"`
+	Total                types.Int64  `tfsdk:"total"`
+	ItemCount            types.Int64  `tfsdk:"item_count"`
+	TotalAmount          types.Number `tfsdk:"total_amount"`
+	TotalsByStatus       types.Map    `tfsdk:"totals_by_status"`
+	TotalsByResourceType types.Map    `tfsdk:"totals_by_resource_type"`
+	TotalsByType         types.Map    `tfsdk:"totals_by_type"`
+	TotalsByResource     types.Map    `tfsdk:"totals_by_resource"`
 
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
@@ -70,17 +69,6 @@ type statementFilterModel struct {
 	Key   types.String `tfsdk:"key"`
 	Op    types.String `tfsdk:"op"`
 	Value types.String `tfsdk:"value"`
-}
-
-type statementModel struct {
-	ID           types.String `tfsdk:"id"`
-	ResourceID   types.String `tfsdk:"resource_id"`
-	ResourceType types.String `tfsdk:"resource_type"`
-	Status       types.String `tfsdk:"status"`
-	Type         types.String `tfsdk:"type"`
-	Amount       types.Number `tfsdk:"amount"`
-	StartedTime  types.String `tfsdk:"started_time"`
-	DueTime      types.String `tfsdk:"due_time"`
 }
 
 func (d *resourceStatementsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -148,14 +136,14 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 					"`2024-09-01T00:00:00+07:00`, or a day such as `2024-09-01` (midnight in the provider's `time_zone`). " +
 					"Sent to the API as the filter `started_time gte` in Unix seconds, and checked again on what it returns.",
 				Optional:   true,
-				Validators: []validator.String{instantValidator{}},
+				Validators: []validator.String{instantValidator()},
 			},
 			"started_before": schema.StringAttribute{
 				MarkdownDescription: "Only statements that started before this time (exclusive), written as for `started_after`: " +
 					"`started_after = \"2024-09-01\"` with `started_before = \"2024-10-01\"` is the month of September. " +
 					"Sent to the API as the filter `started_time lt` in Unix seconds, and checked again on what it returns.",
 				Optional:   true,
-				Validators: []validator.String{instantValidator{}},
+				Validators: []validator.String{instantValidator()},
 			},
 			"sort_field": schema.StringAttribute{
 				MarkdownDescription: "Field to sort by, one of " + fields + ". Unset, the API's own order is kept " +
@@ -187,42 +175,7 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 			"statements": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching statements, in the order the API returns them (see `sort_field` and `sort_order`).",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id": schema.StringAttribute{
-							MarkdownDescription: "ID of the statement.",
-							Computed:            true,
-						},
-						"resource_id": schema.StringAttribute{
-							MarkdownDescription: "ID of the charged resource.",
-							Computed:            true,
-						},
-						"resource_type": schema.StringAttribute{
-							MarkdownDescription: "Type of the charged resource, such as `vm` or `volume`.",
-							Computed:            true,
-						},
-						"status": schema.StringAttribute{
-							MarkdownDescription: "Payment status, such as `paid` or `unpaid`.",
-							Computed:            true,
-						},
-						"type": schema.StringAttribute{
-							MarkdownDescription: "Type of the statement, such as `lease_fee`.",
-							Computed:            true,
-						},
-						"amount": schema.NumberAttribute{
-							MarkdownDescription: "Amount charged, exactly as the API states it (every decimal kept). Null when the API gives none.",
-							Computed:            true,
-						},
-						"started_time": schema.StringAttribute{
-							MarkdownDescription: "When the charged period started, in RFC 3339 in the provider's `time_zone`. Null when the API gives none.",
-							Computed:            true,
-						},
-						"due_time": schema.StringAttribute{
-							MarkdownDescription: "When the statement is due, in RFC 3339 in the provider's `time_zone`. Null when the API gives none.",
-							Computed:            true,
-						},
-					},
-				},
+				NestedObject:        schema.NestedAttributeObject{Attributes: statementItemAttributes()},
 			},
 			"total": schema.Int64Attribute{
 				MarkdownDescription: "Number of matching statements, as the API counts them. Null when the API does not say.",
@@ -268,13 +221,7 @@ func (d *resourceStatementsDataSource) Configure(_ context.Context, req datasour
 
 func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model resourceStatementsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	readTimeout, diags := model.Timeouts.Read(ctx, 0)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := d.data.readContext(ctx, readTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := d.data.beginRead(ctx, req.Config, &model, &model.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -286,7 +233,7 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	}
 	maxItems := int64OrDefault(model.MaxItems, defaultStatementsMaxItems)
 	query := fptapi.StatementsQuery{
-		Filters:   append(model.apiFilters(), window.filters()...),
+		Filters:   append(model.apiFilters(), window.Filters()...),
 		SortField: model.SortField.ValueString(),
 		SortOrder: model.SortOrder.ValueString(),
 		PageSize:  int(int64OrDefault(model.PageSize, fptapi.DefaultStatementsPageSize)),
@@ -313,27 +260,17 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 
-	totals := billing.NewStatementTotals()
-	kept := make([]keptStatement, 0, len(list.Statements))
-	outside := 0
-	for _, st := range list.Statements {
-		if !window.contains(st.StartedTime) {
-			outside++
-			continue
-		}
-		k := keptStatement{Statement: st}
-		if st.Amount != "" {
-			amount, err := billing.ParseMoney(st.Amount.String())
-			if err != nil {
-				resp.Diagnostics.AddError("Cannot read "+statementsWhat,
-					fmt.Sprintf("Statement %q has the amount %q, which is not a decimal number: %s. "+
-						"Report this to FPT Cloud support.", st.ID, st.Amount, err))
-				return
-			}
-			k.amount, k.hasAmount = amount, true
-			totals.Add(billing.StatementCharge{ResourceID: st.ResourceID, Status: st.Status, ResourceType: st.ResourceType, Type: st.Type, Amount: amount})
-		}
-		kept = append(kept, k)
+	kept, totals, outside, err := bills.KeepStatements(list.Statements, window)
+	var badAmount *bills.BadAmountError
+	switch {
+	case errors.As(err, &badAmount):
+		resp.Diagnostics.AddError("Cannot read "+statementsWhat,
+			fmt.Sprintf("Statement %q has the amount %q, which is not a decimal number: %s. "+
+				"Report this to FPT Cloud support.", badAmount.ID, badAmount.Amount, badAmount.Err))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot read "+statementsWhat, err.Error())
+		return
 	}
 	if err := setStatements(ctx, &model, kept, d.data.location); err != nil {
 		resp.Diagnostics.AddError("Cannot read "+statementsWhat, err.Error())
@@ -357,10 +294,10 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 	}
 	model.ItemCount = types.Int64Value(int64(len(kept)))
 	model.TotalAmount = types.NumberValue(totals.Amount.BigFloat())
-	model.TotalsByStatus = numberMap(totals.ByStatus)
-	model.TotalsByResourceType = numberMap(totals.ByResourceType)
-	model.TotalsByType = numberMap(totals.ByType)
-	model.TotalsByResource = numberMap(totals.ByResource)
+	model.TotalsByStatus = moneyMap(totals.ByStatus)
+	model.TotalsByResourceType = moneyMap(totals.ByResourceType)
+	model.TotalsByType = moneyMap(totals.ByType)
+	model.TotalsByResource = moneyMap(totals.ByResource)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
@@ -385,78 +322,31 @@ func (m *resourceStatementsModel) apiFilters() []fptapi.Filter {
 	return filters
 }
 
-// startWindow is the started_after/started_before window: [after, before).
-type startWindow struct {
-	after, before *time.Time
-}
-
 // window reads started_after and started_before and checks their order.
-func (m *resourceStatementsModel) window(loc *time.Location, diags *diag.Diagnostics) (startWindow, bool) {
-	var w startWindow
+func (m *resourceStatementsModel) window(loc *time.Location, diags *diag.Diagnostics) (bills.StartWindow, bool) {
+	var w bills.StartWindow
 	for _, a := range []struct {
 		name  string
 		value types.String
 		dst   **time.Time
-	}{{"started_after", m.StartedAfter, &w.after}, {"started_before", m.StartedBefore, &w.before}} {
+	}{{"started_after", m.StartedAfter, &w.After}, {"started_before", m.StartedBefore, &w.Before}} {
 		if a.value.IsNull() {
 			continue
 		}
-		t, err := parseInstant(a.value.ValueString(), loc)
+		t, err := bills.ParseInstant(a.value.ValueString(), loc)
 		if err != nil {
 			diags.AddAttributeError(path.Root(a.name), "Invalid time", err.Error())
 			return w, false
 		}
 		*a.dst = &t
 	}
-	if w.after != nil && w.before != nil && !w.after.Before(*w.before) {
+	if w.After != nil && w.Before != nil && !w.After.Before(*w.Before) {
 		diags.AddAttributeError(path.Root("started_before"), "Empty time window",
 			fmt.Sprintf("started_before (%s) must be later than started_after (%s): the window [started_after, started_before) "+
-				"holds no time. Swap them or widen the window.", w.before.Format(time.RFC3339), w.after.Format(time.RFC3339)))
+				"holds no time. Swap them or widen the window.", w.Before.Format(time.RFC3339), w.After.Format(time.RFC3339)))
 		return w, false
 	}
 	return w, true
-}
-
-// filters are the window as API filters on started_time, in Unix seconds.
-// A bound with a fraction of a second is rounded up: start times are whole
-// seconds, so ">= 10.5" is ">= 11" and "< 10.5" is "< 11".
-func (w startWindow) filters() []fptapi.Filter {
-	var filters []fptapi.Filter
-	if w.after != nil {
-		filters = append(filters, fptapi.Filter{Key: fptapi.FieldStartedTime, Op: fptapi.OpGte, Value: strconv.FormatInt(ceilUnix(*w.after), 10)})
-	}
-	if w.before != nil {
-		filters = append(filters, fptapi.Filter{Key: fptapi.FieldStartedTime, Op: fptapi.OpLt, Value: strconv.FormatInt(ceilUnix(*w.before), 10)})
-	}
-	return filters
-}
-
-func ceilUnix(t time.Time) int64 {
-	if t.Nanosecond() > 0 {
-		return t.Unix() + 1
-	}
-	return t.Unix()
-}
-
-// contains reports whether a start time (Unix seconds) is in the window. A
-// statement without a start time is in it only when the window is open.
-func (w startWindow) contains(started *int64) bool {
-	if w.after == nil && w.before == nil {
-		return true
-	}
-	if started == nil {
-		return false
-	}
-	return (w.after == nil || *started >= ceilUnix(*w.after)) && (w.before == nil || *started < ceilUnix(*w.before))
-}
-
-// unixTime formats Unix seconds as RFC 3339 in loc, or null.
-func unixTime(sec *int64, loc *time.Location) types.String {
-	text, ok := unixText(sec, loc)
-	if !ok {
-		return types.StringNull()
-	}
-	return types.StringValue(text)
 }
 
 // unixText formats Unix seconds as RFC 3339 in loc; false when sec is nil.
@@ -465,73 +355,4 @@ func unixText(sec *int64, loc *time.Location) (string, bool) {
 		return "", false
 	}
 	return time.Unix(*sec, 0).In(loc).Format(time.RFC3339), true
-}
-
-func numberMap(sums map[string]billing.Money) map[string]types.Number {
-	out := make(map[string]types.Number, len(sums))
-	for k, v := range sums {
-		out[k] = types.NumberValue(v.BigFloat())
-	}
-	return out
-}
-
-const dayLayout = "2006-01-02"
-
-// parseInstant reads an RFC 3339 time, or a day (YYYY-MM-DD) as its midnight in loc.
-func parseInstant(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation(dayLayout, s, loc); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time such as \"2024-09-01T00:00:00+07:00\" nor a day such as \"2024-09-01\"", s)
-}
-
-// instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
-type instantValidator struct{}
-
-var _ validator.String = instantValidator{}
-
-func (instantValidator) Description(context.Context) string {
-	return "must be an RFC 3339 time such as 2024-09-01T00:00:00+07:00 or a day such as 2024-09-01"
-}
-
-func (v instantValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (instantValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseInstant(req.ConfigValue.ValueString(), time.UTC); err != nil {
-		addInvalidValue(&resp.Diagnostics, req.Path, shownValue(req.ConfigValue), err.Error())
-	}
-}
-
-// sortOrderNeedsField refuses sort_order without sort_field: the vendor does
-// not document the field the API sorts by by default, so the provider does
-// not guess one.
-type sortOrderNeedsField struct{}
-
-var _ validator.String = sortOrderNeedsField{}
-
-func (sortOrderNeedsField) Description(context.Context) string {
-	return "needs sort_field, the field to sort by"
-}
-
-func (v sortOrderNeedsField) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (sortOrderNeedsField) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var field types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sort_field"), &field)...)
-	if field.IsNull() { // an unknown field will be known at plan
-		addInvalidValue(&resp.Diagnostics, req.Path, shownValue(req.ConfigValue), "the value needs sort_field, the field to sort by, "+
-			"such as sort_field = \"started_time\" for the newest or oldest first: FPT Cloud does not document which field "+
-			"its own order sorts by, so the provider does not guess one")
-	}
 }

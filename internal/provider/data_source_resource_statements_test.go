@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -430,34 +431,34 @@ func TestParseInstant(t *testing.T) {
 		"2024-09-01T10:30:00+09:00": "2024-09-01T10:30:00+09:00",
 		"2024-09-01T10:30:00.5Z":    "2024-09-01T10:30:00Z",
 	} {
-		got, err := parseInstant(in, ict)
+		got, err := bills.ParseInstant(in, ict)
 		if err != nil || got.Format(time.RFC3339) != want {
-			t.Errorf("parseInstant(%q) = %s, %v; want %s", in, got.Format(time.RFC3339), err, want)
+			t.Errorf("bills.ParseInstant(%q) = %s, %v; want %s", in, got.Format(time.RFC3339), err, want)
 		}
 	}
 	for _, bad := range []string{"", "2024-9-1", "2024-09-01 10:00:00", "yesterday", "2024-13-01"} {
-		if _, err := parseInstant(bad, ict); err == nil {
-			t.Errorf("parseInstant(%q) succeeded", bad)
+		if _, err := bills.ParseInstant(bad, ict); err == nil {
+			t.Errorf("bills.ParseInstant(%q) succeeded", bad)
 		}
 	}
-	after, _ := parseInstant("2024-09-01T00:00:00.5Z", ict)
-	w := startWindow{after: &after}
-	if f := w.filters()[0]; f.Value != fmt.Sprint(after.Unix()+1) || f.Op != "gte" {
+	after, _ := bills.ParseInstant("2024-09-01T00:00:00.5Z", ict)
+	w := bills.StartWindow{After: &after}
+	if f := w.Filters()[0]; f.Value != fmt.Sprint(after.Unix()+1) || f.Op != "gte" {
 		t.Errorf("a bound with a fraction of a second gives %+v, want gte the next whole second", f)
 	}
 
 	// The window is checked again on what the API returns: [after, before).
-	from, _ := parseInstant("2024-09-01", ict)
-	to, _ := parseInstant("2024-10-01", ict)
-	month := startWindow{after: &from, before: &to}
+	from, _ := bills.ParseInstant("2024-09-01", ict)
+	to, _ := bills.ParseInstant("2024-10-01", ict)
+	month := bills.StartWindow{After: &from, Before: &to}
 	for sec, want := range map[int64]bool{
 		from.Unix() - 1: false, from.Unix(): true, to.Unix() - 1: true, to.Unix(): false,
 	} {
-		if got := month.contains(&sec); got != want {
+		if got := month.Contains(&sec); got != want {
 			t.Errorf("contains(%s) = %v, want %v", time.Unix(sec, 0).In(ict).Format(time.RFC3339), got, want)
 		}
 	}
-	if month.contains(nil) || !(startWindow{}).contains(nil) {
+	if month.Contains(nil) || !(bills.StartWindow{}).Contains(nil) {
 		t.Error("a statement without a start time must be outside a window, and inside no window")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -126,7 +127,7 @@ func BenchmarkDecodeAggregate(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
 			pages := newBillPages(b, n)
-			q := billsQuery{From: "2024-01-01", To: "2024-01-28", Location: testPlus7, Period: billing.Day, MaxItems: defaultBillsMaxItems}
+			q := bills.Query{From: "2024-01-01", To: "2024-01-28", Location: testPlus7, Period: billing.Day, MaxItems: defaultBillsMaxItems}
 			var ours, floor time.Duration
 			var oursAllocs, floorAllocs uint64
 			// Small sizes are read several times an iteration, so that one
@@ -150,7 +151,7 @@ func BenchmarkDecodeAggregate(b *testing.B) {
 
 // decodeAggregateOnce reads n lines once the provider's way and once the
 // floor's way, and returns the time and allocations of each.
-func decodeAggregateOnce(b *testing.B, pages *billPages, q billsQuery, n int) (ours time.Duration, oursAllocs uint64, floor time.Duration, floorAllocs uint64) {
+func decodeAggregateOnce(b *testing.B, pages *billPages, q bills.Query, n int) (ours time.Duration, oursAllocs uint64, floor time.Duration, floorAllocs uint64) {
 	b.Helper()
 	// A new client each time: a client keeps what it read.
 	client, err := fptapi.New(fptapi.Config{BaseURL: "http://127.0.0.1/api", Token: testToken,
@@ -158,7 +159,7 @@ func decodeAggregateOnce(b *testing.B, pages *billPages, q billsQuery, n int) (o
 	if err != nil {
 		b.Fatal(err)
 	}
-	var result *billsResult
+	var result *bills.Result
 	d, allocs := measure(func() { result, err = readBills(context.Background(), client, q) })
 	if err != nil {
 		b.Fatal(err)

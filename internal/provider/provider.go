@@ -1,5 +1,38 @@
 // Package provider maps the FPT Cloud billing API and the billing
 // aggregations onto Terraform data sources.
+//
+// The packages of this module, each with its job and what it may import
+// (depguard in .golangci.yml enforces the rules marked *):
+//
+//	main.go                  serves the provider (NewServer); imports provider.
+//	internal/provider        Terraform only: the provider, schemas, models, validators, one Read a data
+//	                         source, mapping results to state. Every file imports terraform-plugin-* or
+//	                         fastlist. Imports any package below but bench.
+//	internal/fastlist        writes large list attributes straight into the protocol's MessagePack;
+//	                         imports terraform-plugin-go, no package of this module (*).
+//	internal/bills           the read pipeline of fptcloud_bills: fetch, snapshot restarts, the day
+//	                         cache's policy and codec, filters, sorting; the statements' time window.
+//	                         Imports fptapi, billing, daycache, clock; no terraform-plugin-* (*).
+//	internal/fptapi          the API client: transport, auth, envelope, retries, one file an endpoint,
+//	                         paging, decoding. Imports memo, calendar; no terraform-plugin-* (*).
+//	internal/fptapi/record   the field tables of the bill line and the statement: the one definition
+//	                         of each record; `make generate` writes every *_gen.go file from them.
+//	internal/billing         pure functions: exact money, grouping, periods, time zones, ranges,
+//	                         forecast, comparison, spikes, the report. Imports calendar; no
+//	                         terraform-plugin-* (*); billing and fptapi never import each other.
+//	internal/calendar        days as YYYY-MM-DD: the shape check and the days of a range; imports
+//	                         nothing of this module, no terraform-plugin-* (*).
+//	internal/daycache        an opaque, HMAC-keyed, bounded store of closed days; no terraform-plugin-* (*).
+//	internal/memo            identical work once per process; no terraform-plugin-* (*).
+//	internal/clock           the injected clock; no terraform-plugin-* (*).
+//	internal/emulator        the deterministic FPT billing API emulator (an http.Handler) that tests and
+//	                         the demo talk to; imports fptapi's records and billing; no
+//	                         terraform-plugin-* (*).
+//	internal/bench/floor     the plan floor provider, a yardstick for benchmarks: only *_bench_test.go
+//	                         files and internal/bench import it (*).
+//	cmd/fptcloud-emulator    the emulator as a program.
+//
+// Dependencies point one way: provider → bills → fptapi, billing, daycache.
 package provider
 
 import (
@@ -22,6 +55,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
@@ -61,7 +95,10 @@ type fptcloudProvider struct {
 	opts    Options
 }
 
-// New returns the provider factory used by main.
+// New returns the provider factory. Serve it through NewServer, as main
+// does: that server writes the large lists (fptcloud_bills' items,
+// fptcloud_resource_statements' statements) into the state; served by the
+// framework alone, a read that returns one fails.
 func New(version string) func() provider.Provider {
 	return NewWithOptions(version, Options{})
 }
@@ -153,7 +190,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"computed: a UTC offset such as `+07:00` or an IANA name such as `Asia/Ho_Chi_Minh`. Defaults to `+07:00`, " +
 					"the time zone of FPT Cloud accounts.",
 				Optional:   true,
-				Validators: []validator.String{timeZoneValidator{}},
+				Validators: []validator.String{timeZoneValidator()},
 			},
 			"bills_endpoint": billsEndpointAttribute(),
 		}),
@@ -190,7 +227,7 @@ func (p *fptcloudProvider) Configure(ctx context.Context, req provider.Configure
 		timeout:    time.Duration(int64OrDefault(cfg.Timeout, defaultTimeoutMinutes)) * time.Minute,
 		tenantName: stringOrEnv(cfg.TenantName, EnvTenantName),
 
-		billSummaries: memo.New[*billsResult](billSummaryEntries),
+		billSummaries: memo.New[*bills.Result](billSummaryEntries),
 	}
 	zone := cfg.TimeZone.ValueString()
 	if zone == "" {

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/memo"
@@ -25,8 +28,8 @@ type providerData struct {
 	tenantName  string
 	secrets     []string // masked in every log line
 
-	billSummaries *memo.Cache[*billsResult] // fptcloud_bills results without items
-	dayCache      *dayCache                 // closed days' bill lines across runs; nil when off
+	billSummaries *memo.Cache[*bills.Result] // fptcloud_bills results without items
+	dayCache      *bills.DayCache            // closed days' bill lines across runs; nil when off
 }
 
 // configureDataSource is the shared body of the data sources' Configure.
@@ -41,6 +44,22 @@ func configureDataSource(req datasource.ConfigureRequest, resp *datasource.Confi
 		return nil
 	}
 	return data
+}
+
+// beginRead opens the Read of a data source: it reads the configuration
+// into model, whose read timeout is timeouts, and prepares the read's
+// context (readContext). The returned cancel must be called; on false the
+// diagnostics say why the read cannot go on.
+func (p *providerData) beginRead(ctx context.Context, config tfsdk.Config, model any, timeouts *timeouts.Value,
+	diags *diag.Diagnostics,
+) (context.Context, context.CancelFunc, bool) {
+	diags.Append(config.Get(ctx, model)...)
+	readTimeout, d := timeouts.Read(ctx, 0)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, func() {}, false
+	}
+	return p.readContext(ctx, readTimeout, diags)
 }
 
 // readContext prepares a data source read: it masks the secrets in every

@@ -9,9 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bench/floor"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
-	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/planfloor"
 )
 
 // BenchmarkReadDataSource measures one whole read of a data source with a
@@ -23,7 +23,7 @@ import (
 //   - framework: the same provider served by the framework alone, setting
 //     the list by reflection, as it did before the fast path (10k only;
 //     FPTCLOUD_BENCH_SLOW=1 adds 100k, about a minute an iteration);
-//   - floor: the plan floor provider (package planfloor), which encodes the
+//   - floor: the plan floor provider (package floor), which encodes the
 //     same list with terraform-plugin-go and nothing else.
 //
 // Each iteration configures a new provider, so that no read is cached.
@@ -35,7 +35,7 @@ func BenchmarkReadDataSource(b *testing.B) {
 		days := size / linesPerDay
 		cfg := emulator.Config{LinesPerDay: linesPerDay, Statements: size}
 		_, url := benchEmulator(b, cfg)
-		floor := planfloor.New(cfg) // its data made before the clock starts
+		floorServer := floor.New(cfg) // its data made before the clock starts
 		from := "2024-05-01"
 		to := mustAddDays(b, from, days-1)
 		cases := []struct {
@@ -61,7 +61,7 @@ func BenchmarkReadDataSource(b *testing.B) {
 			}{
 				{"provider", NewServer("bench", Options{}), c.args},
 				{"framework", providerserver.NewProtocol6(NewWithOptions("bench", Options{})()), c.args},
-				{"floor", func() tfprotov6.ProviderServer { return floor }, c.floorArgs},
+				{"floor", func() tfprotov6.ProviderServer { return floorServer }, c.floorArgs},
 			}
 			for _, s := range servers {
 				if s.name == "framework" && size > 10_000 && os.Getenv("FPTCLOUD_BENCH_SLOW") == "" {

@@ -6,13 +6,17 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 )
 
 // Every attribute validator of the provider, its own and the framework's
@@ -107,24 +111,64 @@ func (v styledList) ValidateList(ctx context.Context, req validator.ListRequest,
 	restyle(ctx, &resp.Diagnostics, got.Diagnostics, req.Path, req.ConfigValue, v.List)
 }
 
-// timeZoneValidator accepts a UTC offset or an IANA time zone name; the
-// empty string is unset (the default applies).
-type timeZoneValidator struct{}
-
-var _ validator.String = timeZoneValidator{}
-
-func (timeZoneValidator) Description(context.Context) string {
-	return "must be a UTC offset such as +07:00 or an IANA time zone name such as Asia/Ho_Chi_Minh"
+// textValidator accepts the strings check accepts and reports any other
+// in the provider's style. With emptyIsUnset, "" is unset (the default
+// applies) and not checked.
+type textValidator struct {
+	description  string
+	emptyIsUnset bool
+	check        func(string) error
 }
 
-func (v timeZoneValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var _ validator.String = textValidator{}
 
-func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+func (v textValidator) Description(context.Context) string { return v.description }
+
+func (v textValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v textValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || (v.emptyIsUnset && req.ConfigValue.ValueString() == "") {
 		return
 	}
-	if _, err := billing.ParseTimeZone(req.ConfigValue.ValueString()); err != nil {
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
 		addInvalidValue(&resp.Diagnostics, req.Path, shownValue(req.ConfigValue), err.Error())
+	}
+}
+
+// timeZoneValidator accepts a UTC offset or an IANA time zone name; the
+// empty string is unset (the default applies).
+func timeZoneValidator() textValidator {
+	return textValidator{
+		description:  "must be a UTC offset such as +07:00 or an IANA time zone name such as Asia/Ho_Chi_Minh",
+		emptyIsUnset: true,
+		check: func(s string) error {
+			_, err := billing.ParseTimeZone(s)
+			return err
+		},
+	}
+}
+
+// durationValidator accepts a Go duration of at least least (the cache's
+// max age); the empty string is unset.
+func durationValidator(least time.Duration) textValidator {
+	return textValidator{
+		description:  fmt.Sprintf("must be a Go duration of at least %s, such as 24h", least),
+		emptyIsUnset: true,
+		check: func(s string) error {
+			_, err := parseCacheMaxAge(s)
+			return err
+		},
+	}
+}
+
+// instantValidator accepts an RFC 3339 time or a YYYY-MM-DD day.
+func instantValidator() textValidator {
+	return textValidator{
+		description: "must be an RFC 3339 time such as 2024-09-01T00:00:00+07:00 or a day such as 2024-09-01",
+		check: func(s string) error {
+			_, err := bills.ParseInstant(s, time.UTC)
+			return err
+		},
 	}
 }
 
@@ -135,5 +179,97 @@ type unsetWhenEmpty struct{ validator.String }
 func (v unsetWhenEmpty) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.ValueString() != "" {
 		v.String.ValidateString(ctx, req, resp)
+	}
+}
+
+// amountValidator accepts a number of at least min (more than min when
+// strict).
+type amountValidator struct {
+	min     billing.Money
+	strict  bool
+	example string
+}
+
+var _ validator.Number = amountValidator{}
+
+func (v amountValidator) Description(context.Context) string {
+	if v.strict {
+		return "must be greater than " + v.min.String()
+	}
+	return "must be at least " + v.min.String()
+}
+
+func (v amountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v amountValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	m, err := billing.MoneyFromFloat(req.ConfigValue.ValueBigFloat())
+	if err != nil {
+		addInvalidValue(&resp.Diagnostics, req.Path, req.ConfigValue.String(), err.Error())
+		return
+	}
+	if c := m.Cmp(v.min); c < 0 || (v.strict && c == 0) {
+		addInvalidValue(&resp.Diagnostics, req.Path, m.String(), fmt.Sprintf("the value %s, such as %s", v.Description(ctx), v.example))
+	}
+}
+
+// sortOrderNeedsField refuses sort_order without sort_field: the vendor does
+// not document the field the API sorts by by default, so the provider does
+// not guess one.
+type sortOrderNeedsField struct{}
+
+var _ validator.String = sortOrderNeedsField{}
+
+func (sortOrderNeedsField) Description(context.Context) string {
+	return "needs sort_field, the field to sort by"
+}
+
+func (v sortOrderNeedsField) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (sortOrderNeedsField) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var field types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sort_field"), &field)...)
+	if field.IsNull() { // an unknown field will be known at plan
+		addInvalidValue(&resp.Diagnostics, req.Path, shownValue(req.ConfigValue), "the value needs sort_field, the field to sort by, "+
+			"such as sort_field = \"started_time\" for the newest or oldest first: FPT Cloud does not document which field "+
+			"its own order sorts by, so the provider does not guess one")
+	}
+}
+
+// fromOrRange asks for exactly one of from and range, and no to with
+// range, reporting in the validators' style (see validators.go).
+type fromOrRange struct{}
+
+func (fromOrRange) Description(context.Context) string {
+	return "exactly one of from (with an optional to) and range must be set"
+}
+
+func (v fromOrRange) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (fromOrRange) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var from, to, rng types.String
+	for name, dst := range map[string]*types.String{"from": &from, "to": &to, "range": &rng} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if resp.Diagnostics.HasError() || from.IsUnknown() || to.IsUnknown() || rng.IsUnknown() {
+		return
+	}
+	switch {
+	case from.IsNull() && rng.IsNull():
+		resp.Diagnostics.AddError("Missing from or range",
+			`Set from, a day such as "2024-09-01" (with to for the last day, or alone for one day), or range, a preset such as "month_to_date".`)
+	case !rng.IsNull() && !from.IsNull():
+		addInvalidValue(&resp.Diagnostics, path.Root("range"), shownValue(rng),
+			"the value cannot be set with from, as both say which days to read; keep from (and to) for days, or range for a preset")
+	case !rng.IsNull() && !to.IsNull():
+		addInvalidValue(&resp.Diagnostics, path.Root("to"), shownValue(to),
+			"the value cannot be set with range, which sets both ends; remove to, or replace range with from")
 	}
 }

@@ -55,7 +55,7 @@ func TestValidatorsOneStyle(t *testing.T) {
 		}, path.Root("tags"), "tags = []: the list must contain at least 1 elements."},
 		{"own string validator, the value named once", func() diag.Diagnostics {
 			var resp validator.StringResponse
-			timeZoneValidator{}.ValidateString(ctx,
+			timeZoneValidator().ValidateString(ctx,
 				validator.StringRequest{Path: path.Root("time_zone"), ConfigValue: types.StringValue("Mars/Olympus")}, &resp)
 			return resp.Diagnostics
 		}, path.Root("time_zone"), `time_zone = "Mars/Olympus": the value is neither a UTC offset such as "+07:00" nor an IANA time zone name such as "Asia/Ho_Chi_Minh".`},
@@ -85,9 +85,9 @@ func TestValidatorsOneStyle(t *testing.T) {
 func TestValidatorsEmptyIsUnset(t *testing.T) {
 	ctx := context.Background()
 	for name, v := range map[string]validator.String{
-		"time_zone":      timeZoneValidator{},
+		"time_zone":      timeZoneValidator(),
 		"bills_endpoint": styledString{unsetWhenEmpty{stringvalidator.OneOf(billModeNames()...)}},
-		"cache_max_age":  durationValidator{least: minCacheMaxAge},
+		"cache_max_age":  durationValidator(minCacheMaxAge),
 	} {
 		var resp validator.StringResponse
 		v.ValidateString(ctx, validator.StringRequest{Path: path.Root(name), ConfigValue: types.StringValue("")}, &resp)

@@ -1,4 +1,4 @@
-package provider
+package bills
 
 import (
 	"context"
@@ -46,7 +46,7 @@ func (w *cacheWarnings) take() []string {
 type cacheFixture struct {
 	env   *testEnv
 	plain *fptapi.Client
-	cache *dayCache
+	cache *DayCache
 	dir   string
 	warn  *cacheWarnings
 }
@@ -71,28 +71,28 @@ func newTestClient(t *testing.T, env *testEnv) *fptapi.Client {
 	return client
 }
 
-func (f *cacheFixture) open(t *testing.T, clk clock.Clock, maxAge time.Duration) *dayCache {
+func (f *cacheFixture) open(t *testing.T, clk clock.Clock, maxAge time.Duration) *DayCache {
 	t.Helper()
 	store, err := daycache.Open(daycache.Config{Dir: f.dir, Now: clk.Now, MaxAge: maxAge, Logger: f.warn})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &dayCache{store: store, endpoint: f.env.URL, token: testToken, clock: clk, loc: testPlus7, log: f.warn}
+	return &DayCache{Store: store, Endpoint: f.env.URL, Token: testToken, Clock: clk, Location: testPlus7, Log: f.warn}
 }
 
 // cached reads q through the day cache, with a new client each time as a
 // new plan would have, and returns the result and the requests it made.
-func (f *cacheFixture) cached(t *testing.T, q billsQuery) (*billsResult, int64) {
+func (f *cacheFixture) cached(t *testing.T, q Query) (*Result, int64) {
 	t.Helper()
 	before := f.env.Emulator.Requests(fptapi.BillsEndpoint)
-	result, err := readBills(context.Background(), &cachedBills{client: newTestClient(t, f.env), cache: f.cache}, q)
+	result, err := readBills(context.Background(), &CachedSource{Client: newTestClient(t, f.env), Cache: f.cache, Log: nopLogger{}}, q)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return result, f.env.Emulator.Requests(fptapi.BillsEndpoint) - before
 }
 
-func (f *cacheFixture) uncached(t *testing.T, q billsQuery) *billsResult {
+func (f *cacheFixture) uncached(t *testing.T, q Query) *Result {
 	t.Helper()
 	result, err := readBills(context.Background(), newTestClient(t, f.env), q)
 	if err != nil {
@@ -102,7 +102,7 @@ func (f *cacheFixture) uncached(t *testing.T, q billsQuery) *billsResult {
 }
 
 // sameResult compares everything a read gives but the mode it logs.
-func sameResult(t *testing.T, what string, got, want *billsResult) {
+func sameResult(t *testing.T, what string, got, want *Result) {
 	t.Helper()
 	if !reflect.DeepEqual(got.Summary, want.Summary) {
 		t.Errorf("%s: the summary differs: %s over %d lines, want %s over %d", what,
@@ -121,18 +121,18 @@ func TestDayCacheSameAsAPI(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 120}, testNow) // today is 2024-09-20 at +07:00
 	cases := []struct {
 		name      string
-		q         billsQuery
+		q         Query
 		openPages int64 // requests of the second read: the days not closed (2024-09-19 and -20)
 	}{
-		{name: "closed months", q: billsQuery{From: "2024-01-27", To: "2024-03-03"}},
-		{name: "to today", q: billsQuery{From: "2024-07-28", To: "2024-09-20", IncludeItems: true}, openPages: 1},
-		{name: "one service, asked of the API", q: billsQuery{From: "2024-06-29", To: "2024-09-20", Services: []string{"Storage"},
+		{name: "closed months", q: Query{From: "2024-01-27", To: "2024-03-03"}},
+		{name: "to today", q: Query{From: "2024-07-28", To: "2024-09-20", IncludeItems: true}, openPages: 1},
+		{name: "one service, asked of the API", q: Query{From: "2024-06-29", To: "2024-09-20", Services: []string{"Storage"},
 			IncludeItems: true, Period: billing.Week}, openPages: 1},
-		{name: "one VPC and tags", q: billsQuery{From: "2024-04-28", To: "2024-05-02", VPCNames: []string{"prod-vpc"},
+		{name: "one VPC and tags", q: Query{From: "2024-04-28", To: "2024-05-02", VPCNames: []string{"prod-vpc"},
 			Tags: []string{"env:prod", billing.NoneKey}, IncludeItems: true}},
-		{name: "two services, filtered here", q: billsQuery{From: "2023-12-30", To: "2024-01-02",
+		{name: "two services, filtered here", q: Query{From: "2023-12-30", To: "2024-01-02",
 			Services: []string{"Instance", "Database"}, Period: billing.Hour, IncludeItems: true}},
-		{name: "yesterday and today", q: billsQuery{From: "2024-09-19", To: "2024-09-20", IncludeItems: true}, openPages: 1},
+		{name: "yesterday and today", q: Query{From: "2024-09-19", To: "2024-09-20", IncludeItems: true}, openPages: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,7 +170,7 @@ func (f *cacheFixture) entryFile(q fptapi.BillQuery, day string) string {
 // damaged entries are logged and replaced, and the result is unchanged.
 func TestDayCacheHoles(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 50}, testNow)
-	q := billsQuery{From: "2024-07-25", To: "2024-08-05", Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000}
+	q := Query{From: "2024-07-25", To: "2024-08-05", Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000}
 	want := f.uncached(t, q)
 	if _, requests := f.cached(t, q); requests != 1 {
 		t.Fatalf("a cold read of 12 days of 50 lines made %d requests, want 1 page", requests)
@@ -187,7 +187,7 @@ func TestDayCacheHoles(t *testing.T) {
 	}
 	// An entry that verifies but whose lines do not decode (or are of
 	// another day) is not trusted either.
-	if err := f.cache.store.Put(context.Background(), f.cache.key(api, "2024-08-03"), encodeDayLines(codecLines())); err != nil {
+	if err := f.cache.Store.Put(context.Background(), f.cache.key(api, "2024-08-03"), encodeDayLines(codecLines())); err != nil {
 		t.Fatal(err)
 	}
 	got, requests := f.cached(t, q)
@@ -212,7 +212,7 @@ func TestDayCacheHoles(t *testing.T) {
 // nothing of the token.
 func TestDayCacheWhatIsKept(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 20}, testNow)
-	q := billsQuery{From: "2024-09-15", To: "2024-09-20", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
+	q := Query{From: "2024-09-15", To: "2024-09-20", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
 	f.cached(t, q)
 	all := fptapi.BillQuery{}
 	for _, day := range []string{"2024-09-15", "2024-09-16", "2024-09-17", "2024-09-18"} {
@@ -242,7 +242,7 @@ func TestDayCacheWhatIsKept(t *testing.T) {
 	}
 	// Another account (token) does not see these entries.
 	other := *f.cache
-	other.token = "another-account-token"
+	other.Token = "another-account-token"
 	if _, ok := other.get(context.Background(), all, "2024-09-15"); ok {
 		t.Error("an entry of one token is read with another")
 	}
@@ -271,7 +271,7 @@ func TestDayCacheWhatIsKept(t *testing.T) {
 // the cached day is older than the maximum age.
 func TestDayCacheMaxAge(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 30}, testNow)
-	q := billsQuery{From: "2024-09-01", To: "2024-09-10", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
+	q := Query{From: "2024-09-01", To: "2024-09-10", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
 	before := f.uncached(t, q)
 	f.cached(t, q)
 	correction := fptapi.BillLine{Day: "2024-09-05", StartTime: "2024-09-05 12:00:00", Service: "Instance", Name: "web-01", TotalPrice: "-1000"}
@@ -300,7 +300,7 @@ func TestDayCacheMaxAge(t *testing.T) {
 // only written when the whole run it is in was read.
 func TestDayCacheIncomplete(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 600}, testNow)
-	q := billsQuery{From: "2024-08-01", To: "2024-08-04", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
+	q := Query{From: "2024-08-01", To: "2024-08-04", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
 	// Page 1 is served; page 2 fails, and is not retried.
 	var calls atomic.Int64
 	transport := roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -314,7 +314,7 @@ func TestDayCacheIncomplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readBills(context.Background(), &cachedBills{client: client, cache: f.cache}, q); err == nil || calls.Load() < 2 {
+	if _, err := readBills(context.Background(), &CachedSource{Client: client, Cache: f.cache, Log: nopLogger{}}, q); err == nil || calls.Load() < 2 {
 		t.Fatalf("a read whose second request failed: %v after %d requests", err, calls.Load())
 	}
 	entries, err := os.ReadDir(filepath.Join(f.dir, "days"))
@@ -327,10 +327,10 @@ func TestDayCacheIncomplete(t *testing.T) {
 	// max_items fails the read once every line is counted (to say how many
 	// match): the days were read whole, so they may be cached.
 	q.IncludeItems, q.MaxItems = true, 700
-	_, err = readBills(context.Background(), &cachedBills{client: newTestClient(t, f.env), cache: f.cache}, q)
-	var tooMany *tooManyItemsError
-	if !errors.As(err, &tooMany) || tooMany.count <= 700 {
-		t.Fatalf("max_items = 700: got %v, want a tooManyItemsError that counts every line", err)
+	_, err = readBills(context.Background(), &CachedSource{Client: newTestClient(t, f.env), Cache: f.cache, Log: nopLogger{}}, q)
+	var tooMany *TooManyItemsError
+	if !errors.As(err, &tooMany) || tooMany.Count <= 700 {
+		t.Fatalf("max_items = 700: got %v, want a TooManyItemsError that counts every line", err)
 	}
 }
 
@@ -344,9 +344,9 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 func TestDayCacheConcurrentPlans(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 40}, testNow)
 	ranges := [][2]string{{"2024-07-20", "2024-08-10"}, {"2024-07-30", "2024-09-20"}, {"2024-08-01", "2024-08-31"}}
-	want := make([]*billsResult, len(ranges))
+	want := make([]*Result, len(ranges))
 	for i, r := range ranges {
-		want[i] = f.uncached(t, billsQuery{From: r[0], To: r[1], Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000})
+		want[i] = f.uncached(t, Query{From: r[0], To: r[1], Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000})
 	}
 	var wg sync.WaitGroup
 	for plan := range 6 {
@@ -354,13 +354,13 @@ func TestDayCacheConcurrentPlans(t *testing.T) {
 		wg.Go(func() {
 			for round := range 3 {
 				i := (plan + round) % len(ranges)
-				q := billsQuery{From: ranges[i][0], To: ranges[i][1], Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000}
+				q := Query{From: ranges[i][0], To: ranges[i][1], Location: testPlus7, Period: billing.Day, IncludeItems: true, MaxItems: 10_000}
 				client, err := fptapi.New(fptapi.Config{BaseURL: f.env.URL, Token: testToken})
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				got, err := readBills(context.Background(), &cachedBills{client: client, cache: cache}, q)
+				got, err := readBills(context.Background(), &CachedSource{Client: client, Cache: cache, Log: nopLogger{}}, q)
 				if err != nil {
 					t.Error(err)
 					return
@@ -381,13 +381,13 @@ func TestDayCacheConcurrentPlans(t *testing.T) {
 // cached more than fits, removing the oldest entries, and the read is right.
 func TestDayCacheBounded(t *testing.T) {
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 40}, testNow)
-	q := billsQuery{From: "2024-08-01", To: "2024-08-20", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
+	q := Query{From: "2024-08-01", To: "2024-08-20", Location: testPlus7, Period: billing.Day, MaxItems: 10_000}
 	one := int64(len(encodeDayLines(f.env.Emulator.Data.Bills.Day("2024-08-01")))) + 200 // a day and its header, with room
 	store, err := daycache.Open(daycache.Config{Dir: f.dir, Now: clock.Fixed(testNow).Now, MaxBytes: 5 * one, Logger: f.warn})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.cache.store = store
+	f.cache.Store = store
 	got, _ := f.cached(t, q)
 	sameResult(t, "a read that overfills the cache", got, f.uncached(t, q))
 	var size int64
@@ -412,7 +412,7 @@ func TestDayCacheBounded(t *testing.T) {
 func TestDayCacheWhileLinesArrive(t *testing.T) {
 	now := time.Date(2024, 9, 20, 16, 50, 0, 0, time.UTC) // 23:50 at +07:00: today has most of its lines
 	f := newCacheFixture(t, emulator.Config{LinesPerDay: 6000, ArriveEvery: 15, Arrivals: 2, ArrivalDay: "2024-09-20"}, now)
-	warm := billsQuery{From: "2024-09-16", To: "2024-09-18", Location: testPlus7, Period: billing.Day, MaxItems: defaultBillsMaxItems}
+	warm := Query{From: "2024-09-16", To: "2024-09-18", Location: testPlus7, Period: billing.Day, MaxItems: defaultBillsMaxItems}
 	if _, requests := f.cached(t, warm); requests == 0 {
 		t.Fatal("the warm-up read made no request")
 	}
@@ -425,8 +425,12 @@ func TestDayCacheWhileLinesArrive(t *testing.T) {
 		t.Fatalf("no line arrived during the read (%d before it): the test shows nothing", before)
 	}
 	for v := arrived; v >= 0; v-- {
-		want := expectLines(f.env.Emulator.Data.Bills.RangeAt(q.From, q.To, v), nil)
-		if got.Summary.Count == int64(len(want.lines)) && got.Summary.Total.Cmp(sumOf(t, want.prices)) == 0 {
+		lines := f.env.Emulator.Data.Bills.RangeAt(q.From, q.To, v)
+		prices := make([]string, len(lines))
+		for i := range lines {
+			prices[i] = lines[i].TotalPrice.String()
+		}
+		if got.Summary.Count == int64(len(lines)) && got.Summary.Total.Cmp(sumOf(t, prices)) == 0 {
 			return
 		}
 	}

@@ -1,4 +1,4 @@
-// Command provider serves the plan floor provider (package planfloor) for
+// Command provider serves the plan floor provider (package floor) for
 // `make bench-plan`; it is never released. Its data are the emulator's for
 // the lines a day, seed and statement count in PLANFLOOR_LINES_PER_DAY,
 // PLANFLOOR_SEED and PLANFLOOR_STATEMENTS, which must match the emulator
@@ -13,8 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bench/floor"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
-	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/planfloor"
 )
 
 func envInt(name string) int {
@@ -32,7 +32,7 @@ func main() {
 		Statements:  envInt("PLANFLOOR_STATEMENTS"),
 	}
 	err := tf6server.Serve("registry.terraform.io/fptcloud-billing/fptcloud", func() tfprotov6.ProviderServer {
-		return planfloor.New(cfg)
+		return floor.New(cfg)
 	})
 	if err != nil {
 		log.Fatal(err)

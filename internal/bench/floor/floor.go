@@ -1,8 +1,8 @@
-// Package planfloor is a minimal provider written on terraform-plugin-go
+// Package floor is a minimal provider written on terraform-plugin-go
 // alone, used only to measure what Terraform itself needs for a list as
 // large as fptcloud_bills' items or fptcloud_resource_statements'
 // statements. It is never part of the shipped provider: `make bench-plan`
-// builds it (./internal/planfloor/provider) and times `terraform plan` on
+// builds it (./internal/bench/floor/provider) and times `terraform plan` on
 // the same configuration with it and with the real provider.
 //
 // Its data sources have the names, arguments and list attributes of the
@@ -10,18 +10,18 @@
 // tftypes value encoded by terraform-plugin-go: no HTTP, no aggregation, no
 // framework. The difference between the two plans is the real provider's
 // own cost.
-package planfloor
+package floor
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
@@ -31,24 +31,6 @@ const (
 	BillsType      = "fptcloud_bills"
 	StatementsType = "fptcloud_resource_statements"
 )
-
-// billItemAttributes are the 23 fields of a bill line as fptcloud_bills'
-// items has them.
-var billItemAttributes = map[string]tftypes.Type{
-	"org_name": tftypes.String, "tenant_name": tftypes.String, "vpc_name": tftypes.String, "pool_name": tftypes.String,
-	"day": tftypes.String, "start_time": tftypes.String, "service": tftypes.String, "name": tftypes.String,
-	"attach_vm": tftypes.String, "storage_policy": tftypes.String, "machine": tftypes.String,
-	"disk": tftypes.Number, "disk_total": tftypes.Number, "vcpu": tftypes.Number, "vcpu_total": tftypes.Number,
-	"ram": tftypes.Number, "ram_total": tftypes.Number, "running_time": tftypes.Number, "total_price": tftypes.Number,
-	"disk_quantity": tftypes.Number, "cpu_quantity": tftypes.Number, "ram_quantity": tftypes.Number,
-	"tag": tftypes.String,
-}
-
-// statementAttributes are the fields of fptcloud_resource_statements' statements.
-var statementAttributes = map[string]tftypes.Type{
-	"id": tftypes.String, "resource_id": tftypes.String, "resource_type": tftypes.String, "status": tftypes.String,
-	"type": tftypes.String, "amount": tftypes.Number, "started_time": tftypes.String, "due_time": tftypes.String,
-}
 
 // Server is the floor provider's protocol server. Methods that Terraform
 // does not call for a plan of data sources are left to the embedded nil
@@ -143,7 +125,7 @@ func (s *Server) ValidateDataResourceConfig(context.Context, *tfprotov6.Validate
 func (s *Server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	schema, ok := s.schemas()[req.TypeName]
 	if !ok {
-		return nil, fmt.Errorf("planfloor: no data source %q", req.TypeName)
+		return nil, fmt.Errorf("floor: no data source %q", req.TypeName)
 	}
 	typ := schema.ValueType()
 	config, err := req.Config.Unmarshal(typ)
@@ -182,11 +164,27 @@ func str(s *string) tftypes.Value {
 }
 
 func number(text string) tftypes.Value {
-	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+	f, err := billing.ExactFloat(text)
 	if err != nil {
-		panic(fmt.Sprintf("planfloor: %q is not a number: %v", text, err))
+		panic(fmt.Sprintf("floor: %q is not a number: %v", text, err))
 	}
 	return tftypes.NewValue(tftypes.Number, f)
+}
+
+// maybeNumber is text as a number, or null when it is empty.
+func maybeNumber(text json.Number) tftypes.Value {
+	if text == "" {
+		return tftypes.NewValue(tftypes.Number, nil)
+	}
+	return number(text.String())
+}
+
+// instant is Unix seconds as RFC 3339 in loc, or null.
+func instant(sec *int64, loc *time.Location) tftypes.Value {
+	if sec == nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, time.Unix(*sec, 0).In(loc).Format(time.RFC3339))
 }
 
 func optNumber(n *json.Number) tftypes.Value {
@@ -201,17 +199,7 @@ func BillItems(lines []fptapi.BillLine) tftypes.Value {
 	objType := tftypes.Object{AttributeTypes: billItemAttributes}
 	values := make([]tftypes.Value, len(lines))
 	for i := range lines {
-		l := &lines[i]
-		values[i] = tftypes.NewValue(objType, map[string]tftypes.Value{
-			"org_name": str(l.OrgName), "tenant_name": str(l.TenantName), "vpc_name": str(l.VPCName), "pool_name": str(l.PoolName),
-			"day": str(&l.Day), "start_time": str(&l.StartTime), "service": str(&l.Service), "name": str(&l.Name),
-			"attach_vm": str(l.AttachVM), "storage_policy": str(l.StoragePolicy), "machine": str(l.Machine),
-			"disk": optNumber(l.Disk), "disk_total": optNumber(l.DiskTotal), "vcpu": optNumber(l.VCPU),
-			"vcpu_total": optNumber(l.VCPUTotal), "ram": optNumber(l.RAM), "ram_total": optNumber(l.RAMTotal),
-			"running_time": optNumber(l.RunningTime), "total_price": number(l.TotalPrice.String()),
-			"disk_quantity": optNumber(l.DiskQuantity), "cpu_quantity": optNumber(l.CPUQuantity),
-			"ram_quantity": optNumber(l.RAMQuantity), "tag": str(l.Tag),
-		})
+		values[i] = tftypes.NewValue(objType, billItemValues(&lines[i]))
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: objType}, values)
 }
@@ -219,24 +207,9 @@ func BillItems(lines []fptapi.BillLine) tftypes.Value {
 // Statements is the statements value of fptcloud_resource_statements.
 func Statements(statements []fptapi.Statement, loc *time.Location) tftypes.Value {
 	objType := tftypes.Object{AttributeTypes: statementAttributes}
-	instant := func(sec *int64) tftypes.Value {
-		if sec == nil {
-			return tftypes.NewValue(tftypes.String, nil)
-		}
-		return tftypes.NewValue(tftypes.String, time.Unix(*sec, 0).In(loc).Format(time.RFC3339))
-	}
 	values := make([]tftypes.Value, len(statements))
 	for i := range statements {
-		st := &statements[i]
-		amount := tftypes.NewValue(tftypes.Number, nil)
-		if st.Amount != "" {
-			amount = number(st.Amount.String())
-		}
-		values[i] = tftypes.NewValue(objType, map[string]tftypes.Value{
-			"id": str(&st.ID), "resource_id": str(&st.ResourceID), "resource_type": str(&st.ResourceType),
-			"status": str(&st.Status), "type": str(&st.Type), "amount": amount,
-			"started_time": instant(st.StartedTime), "due_time": instant(st.DueTime),
-		})
+		values[i] = tftypes.NewValue(objType, statementValues(&statements[i], loc))
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: objType}, values)
 }

@@ -1,4 +1,4 @@
-package provider
+package bills
 
 import (
 	"encoding/binary"
@@ -10,37 +10,16 @@ import (
 )
 
 // The lines of one day in the day cache, compactly: a table of the day's
-// distinct texts, then each line as 23 references into it, one per field in
+// distinct texts, then each line as one reference per field (billLineFields) into it, one per field in
 // the API's order (0 for null, i+1 for text i). Numbers are kept as the
 // text the API sent, so every digit survives; a string and a number are
 // told apart by their field. Lines of a day repeat most of their texts
 // (organisation, VPC, service, machine), so a day takes a fraction of its
 // JSON size, and decoding shares one string per distinct text. In full:
 //
-//	payload := uvarint(texts) { uvarint(len) bytes }  uvarint(lines) { 23 × uvarint(ref) }
+//	payload := uvarint(texts) { uvarint(len) bytes }  uvarint(lines) { billLineFields × uvarint(ref) }
 //
 // with every uvarint as encoding/binary writes it.
-
-// billLineFields is the number of fields of a bill line.
-const billLineFields = 23
-
-// lineFieldKinds says, for each field in the API's order, whether it is a
-// required string (s), an optional string (o), an optional number (n) or
-// the required number (p).
-const lineFieldKinds = "oooossssooonnnnnnnpnnno"
-
-// lineFields lists pointers to the fields of l, in the API's order.
-func lineFields(l *fptapi.BillLine) [billLineFields]any {
-	return [billLineFields]any{
-		&l.OrgName, &l.TenantName, &l.VPCName, &l.PoolName,
-		&l.Day, &l.StartTime, &l.Service, &l.Name,
-		&l.AttachVM, &l.StoragePolicy, &l.Machine,
-		&l.Disk, &l.DiskTotal, &l.VCPU, &l.VCPUTotal, &l.RAM, &l.RAMTotal, &l.RunningTime,
-		&l.TotalPrice,
-		&l.DiskQuantity, &l.CPUQuantity, &l.RAMQuantity,
-		&l.Tag,
-	}
-}
 
 // encodeDayLines writes lines in the day cache's format.
 func encodeDayLines(lines []fptapi.BillLine) []byte {

@@ -1,0 +1,62 @@
+package bills
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi/record"
+)
+
+// setLineField sets field v of kind f.Kind to a value made from seed.
+func setLineField(v reflect.Value, f record.Field, seed string) {
+	switch f.Kind {
+	case record.String:
+		v.SetString(f.JSON + "-" + seed)
+	case record.OptString:
+		s := f.JSON + "-" + seed
+		v.Set(reflect.ValueOf(&s))
+	case record.Number:
+		v.Set(reflect.ValueOf(json.Number(seed + "0.5")))
+	case record.OptNumber:
+		n := json.Number(seed + "0.5")
+		v.Set(reflect.ValueOf(&n))
+	}
+}
+
+// Every field of a bill line, changed alone or set to null, survives the
+// day cache's codec.
+func TestEveryBillLineFieldIsCached(t *testing.T) {
+	var base fptapi.BillLine
+	for i, f := range record.BillLine {
+		setLineField(reflect.ValueOf(&base).Elem().Field(i), f, "1")
+	}
+	base.Day, base.StartTime = "2024-09-01", "2024-09-01 10:00:00"
+	for i, f := range record.BillLine {
+		variants := map[string]fptapi.BillLine{}
+		changed := base
+		setLineField(reflect.ValueOf(&changed).Elem().Field(i), f, "2")
+		if f.JSON == "day" {
+			changed.Day = "2024-09-02"
+		}
+		variants["changed"] = changed
+		if f.Kind == record.OptString || f.Kind == record.OptNumber {
+			null := base
+			reflect.ValueOf(&null).Elem().Field(i).SetZero()
+			variants["null"] = null
+		}
+		for what, line := range variants {
+			decoded, err := decodeDayLines(encodeDayLines([]fptapi.BillLine{line}), line.Day)
+			if err != nil {
+				t.Fatalf("%s %s: %v", f.JSON, what, err)
+			}
+			if len(decoded) != 1 || !reflect.DeepEqual(decoded[0], line) {
+				t.Errorf("%s %s: the day cache gives back %+v, want %+v", f.JSON, what, decoded, line)
+			}
+		}
+	}
+	if billLineFields != len(record.BillLine) {
+		t.Errorf("the codec lists %d fields, the table %d: run go generate ./internal/fptapi", billLineFields, len(record.BillLine))
+	}
+}

@@ -15,14 +15,16 @@ mock_provider "fptcloud" {
       data_through         = "2024-09-20"
       summary_markdown     = "### FPT Cloud spend, 2024-09-01..2024-09-20\n\n- **Total:** 60,000,000 VND over 1,200 bill lines\n"
       comparison = {
-        from              = "2024-08-01"
-        to                = "2024-08-20"
-        total_price       = 55000000
-        item_count        = 1100
-        change            = 5000000
-        change_percent    = 9.09
-        change_by_service = { Instance = 6000000, Storage = -1000000 }
-        change_by_vpc     = { "(none)" = 5000000 }
+        from                = "2024-08-01"
+        to                  = "2024-08-20"
+        total_price         = 55000000
+        item_count          = 1100
+        current_to          = "2024-09-19"
+        current_total_price = 60000000
+        change              = 5000000
+        change_percent      = 9.09
+        change_by_service   = { Instance = 6000000, Storage = -1000000 }
+        change_by_vpc       = { "(none)" = 5000000 }
       }
       spikes = []
     }

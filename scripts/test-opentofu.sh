@@ -47,13 +47,20 @@ if version_at_least "$version" 1.8.0; then
   }
   checks "$work/tofu.out" >"$work/tofu.checks"
   warnings=$(grep -c 'Warning: Check block assertion failed' "$work/tofu.out" || true)
-  # The emulated account warns from these four on every day of the year
+  # The emulated account warns from these four on every day of the year but
+  # the 1st in the provider's time zone (+07:00), when no day of the month is
+  # complete and month_over_month_rise compares nothing
   # (TestAccBudgetExample_calendar walks the calendar with pinned clocks).
+  day_in_zone=$(TZ=Etc/GMT-7 date +%d)
   want_checks="forecast_within_budget month_over_month_rise no_spend_spikes spend_within_budget"
+  if [ "$day_in_zone" = 01 ]; then
+    want_checks="forecast_within_budget no_spend_spikes spend_within_budget"
+  fi
+  want_count=$(echo "$want_checks" | wc -w)
   got_checks=$(sed -E 's/.*in check "([^"]+)".*/\1/' "$work/tofu.checks" | sort | tr '\n' ' ' | sed 's/ $//')
-  if [ "$warnings" -ne 4 ] || [ "$got_checks" != "$want_checks" ]; then
+  if [ "$warnings" -ne "$want_count" ] || [ "$got_checks" != "$want_checks" ]; then
     cat "$work/tofu.out" >&2
-    echo "opentofu: the demo warned from $warnings check(s) ($got_checks); want the 4 checks $want_checks" >&2
+    echo "opentofu: the demo warned from $warnings check(s) ($got_checks); want the $want_count checks $want_checks" >&2
     exit 1
   fi
   if command -v terraform >/dev/null 2>&1; then

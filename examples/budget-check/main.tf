@@ -57,12 +57,14 @@ locals {
   spikes     = data.fptcloud_bills.month.spikes
 }
 
-# Did spend rise month over month? change_percent is null when last month's
-# same days cost nothing: then any spend at all is a rise.
+# Did spend rise month over month? The month's complete days (today's partial
+# day left out) against as many days of last month; on the 1st no day is
+# complete and nothing is compared. A rise must pass both the percentage and
+# the amount; change_percent is null when last month's days cost nothing.
 check "month_over_month_rise" {
   assert {
-    condition     = local.comparison.change_percent != null ? local.comparison.change_percent <= var.max_rise_percent : local.comparison.change <= 0
-    error_message = "Spend is up ${coalesce(local.comparison.change_percent, "∞")}% on the same days of last month (${local.comparison.from} to ${local.comparison.to}): ${local.total} VND against ${local.comparison.total_price} VND, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
+    condition     = local.comparison.change <= var.min_rise_amount || (local.comparison.change_percent != null ? local.comparison.change_percent <= var.max_rise_percent : false)
+    error_message = "Spend is up ${coalesce(local.comparison.change_percent, "∞")}% (${local.comparison.change} VND) on the same days of last month: ${local.comparison.current_total_price} VND to ${local.comparison.current_to} against ${local.comparison.total_price} VND from ${local.comparison.from} to ${local.comparison.to}, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
   }
 }
 

@@ -39,13 +39,15 @@ output "summary_markdown" {
 }
 
 output "change_vs_last_month" {
-  description = "The month so far against the same days of last month: the days, last month's total, and the change in VND and percent."
+  description = "The month's complete days against as many days of last month: the days, both totals, and the change in VND and percent."
   value = {
-    from           = local.comparison.from
-    to             = local.comparison.to
-    total_price    = local.comparison.total_price
-    change         = local.comparison.change
-    change_percent = local.comparison.change_percent
+    from                = local.comparison.from
+    to                  = local.comparison.to
+    total_price         = local.comparison.total_price
+    current_to          = local.comparison.current_to
+    current_total_price = local.comparison.current_total_price
+    change              = local.comparison.change
+    change_percent      = local.comparison.change_percent
   }
 }
 

@@ -31,6 +31,17 @@ variable "max_rise_percent" {
   default     = 10
 }
 
+variable "min_rise_amount" {
+  description = "The least rise, in VND, that month_over_month_rise warns about, so that a rise of a few hundred thousand VND on a quiet day is not news however large in percent."
+  type        = number
+  default     = 1000000
+
+  validation {
+    condition     = var.min_rise_amount >= 0
+    error_message = "min_rise_amount must be an amount of 0 VND or more."
+  }
+}
+
 variable "spike_min_amount" {
   description = "The least spend, in VND, a service's day must pass to count as a spike, so that small services' noise is not news."
   type        = number

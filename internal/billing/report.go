@@ -21,9 +21,12 @@ type Report struct {
 	Summary  Summary
 	From, To string // YYYY-MM-DD, inclusive
 	Forecast Money
-	Currency string
-	Final    bool // the range is over: its figures no longer change
-	History  ReportHistory
+	// ForecastLow and ForecastHigh are the forecast's interval, printed
+	// when they differ.
+	ForecastLow, ForecastHigh Money
+	Currency                  string
+	Final                     bool // the range is over: its figures no longer change
+	History                   ReportHistory
 }
 
 // Markdown renders the report as GitHub-flavoured Markdown: a heading, the
@@ -44,7 +47,19 @@ func (r Report) Markdown() (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### FPT Cloud spend, %s..%s\n\n", r.From, r.To)
 	fmt.Fprintf(&b, "- **Total:** %s over %s bill lines\n", total, groupThousands(strconv.FormatInt(r.Summary.Count, 10)))
-	fmt.Fprintf(&b, "- **Forecast to the end of the month:** %s\n", forecast)
+	fmt.Fprintf(&b, "- **Forecast to the end of the month:** %s", forecast)
+	if r.ForecastLow.Cmp(r.ForecastHigh) != 0 {
+		low, err := money(r.ForecastLow)
+		if err != nil {
+			return "", err
+		}
+		high, err := money(r.ForecastHigh)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, " (80%% interval: %s to %s)", low, high)
+	}
+	b.WriteString("\n")
 	through := "no lines yet"
 	if r.Summary.LatestDay != "" {
 		through = "data through " + r.Summary.LatestDay

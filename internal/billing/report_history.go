@@ -21,6 +21,10 @@ func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
 	if c == nil {
 		return nil
 	}
+	if c.Previous.To < c.Previous.From {
+		b.WriteString("- **Change:** none yet, no day of the range is complete\n")
+		return nil
+	}
 	change, err := Format(c.Change, currency)
 	if err != nil {
 		return err

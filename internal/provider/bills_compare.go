@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,14 +24,16 @@ import (
 
 // billsComparisonModel is fptcloud_bills' comparison with a previous range.
 type billsComparisonModel struct {
-	From            types.String `tfsdk:"from"`
-	To              types.String `tfsdk:"to"`
-	TotalPrice      types.Number `tfsdk:"total_price"`
-	ItemCount       types.Int64  `tfsdk:"item_count"`
-	Change          types.Number `tfsdk:"change"`
-	ChangePercent   types.Number `tfsdk:"change_percent"`
-	ChangeByService types.Map    `tfsdk:"change_by_service"`
-	ChangeByVPC     types.Map    `tfsdk:"change_by_vpc"`
+	From              types.String `tfsdk:"from"`
+	To                types.String `tfsdk:"to"`
+	TotalPrice        types.Number `tfsdk:"total_price"`
+	ItemCount         types.Int64  `tfsdk:"item_count"`
+	CurrentTo         types.String `tfsdk:"current_to"`
+	CurrentTotalPrice types.Number `tfsdk:"current_total_price"`
+	Change            types.Number `tfsdk:"change"`
+	ChangePercent     types.Number `tfsdk:"change_percent"`
+	ChangeByService   types.Map    `tfsdk:"change_by_service"`
+	ChangeByVPC       types.Map    `tfsdk:"change_by_vpc"`
 }
 
 // spikeDetectionModel is the spike_detection argument.
@@ -68,18 +71,38 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"2024-08-12..2024-08-31); `previous_month` is the same days one calendar month earlier, each cut to that " +
 				"month's length (`month_to_date` on the 26th compares with the 1st to the 26th of the month before, and " +
 				"2024-03-31 with 2024-02-29). `previous_month` needs a range that does not overlap its previous month, so at " +
-				"most about a month long. Unset: no comparison, and `comparison` is null. The earlier range is read at the " +
-				"same time as the range, and only once per plan: another `fptcloud_bills` over that range with " +
-				"`include_items = false` and the same filters and `period` costs no API call.",
+				"most about a month long. While the range includes today, like is compared with like: the range's complete " +
+				"days (every day before today and before `data_through`; today's partial day is left out) against as many days " +
+				"from the start of the earlier range, so that on the 2nd `month_to_date` compares the 1st with the 1st of the " +
+				"month before; `comparison.current_to` says which days were compared. On the range's first day no day is " +
+				"complete: both sides are empty, `change` is 0 and `change_percent` null. Unset: no comparison, and " +
+				"`comparison` is null. The earlier range is read at the same time as the range, and only once per plan: another " +
+				"`fptcloud_bills` over that range with `include_items = false` and the same filters and `period` costs no API call.",
 			Optional:   true,
 			Validators: []validator.String{styledString{stringvalidator.OneOf(billing.CompareModes...)}},
 		},
 		"comparison": schema.SingleNestedAttribute{
-			MarkdownDescription: "The range against the one `compare_to` names. Null when `compare_to` is unset.",
-			Computed:            true,
+			MarkdownDescription: "The range (its complete days while it includes today) against the one `compare_to` names " +
+				"(as many days from its start). Null when `compare_to` is unset.",
+			Computed: true,
 			Attributes: map[string]schema.Attribute{
 				"from": schema.StringAttribute{MarkdownDescription: "First day of the earlier range, `YYYY-MM-DD`.", Computed: true},
-				"to":   schema.StringAttribute{MarkdownDescription: "Last day of the earlier range, `YYYY-MM-DD`, inclusive.", Computed: true},
+				"to": schema.StringAttribute{
+					MarkdownDescription: "Last day of the earlier range compared, `YYYY-MM-DD`, inclusive: its last day, or while " +
+						"the range includes today the day that makes it as long as the range's complete days; the day before " +
+						"`from` when no day is compared.",
+					Computed: true,
+				},
+				"current_to": schema.StringAttribute{
+					MarkdownDescription: "Last day of the range compared, `YYYY-MM-DD`, inclusive: `to`, or while the range " +
+						"includes today its last complete day; the day before the range's `from` when no day of it is complete.",
+					Computed: true,
+				},
+				"current_total_price": schema.NumberAttribute{
+					MarkdownDescription: "Sum of `total_price` over the matching lines of the range's days compared (its `from` " +
+						"to `comparison.current_to`), exact: `total_price` once the range is over.",
+					Computed: true,
+				},
 				"total_price": schema.NumberAttribute{
 					MarkdownDescription: "Sum of `total_price` over the earlier range's matching lines, exact.",
 					Computed:            true,
@@ -89,7 +112,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 					Computed:            true,
 				},
 				"change": schema.NumberAttribute{
-					MarkdownDescription: "`total_price - comparison.total_price`, exact: positive when spend rose.",
+					MarkdownDescription: "`comparison.current_total_price - comparison.total_price`, exact: positive when spend rose.",
 					Computed:            true,
 				},
 				"change_percent": schema.NumberAttribute{
@@ -99,7 +122,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 						billing.ChangePercentDecimals),
 					Computed: true,
 				},
-				"change_by_service": money("Per service, its total in the range minus its total in the earlier range, exact. " +
+				"change_by_service": money("Per service, its total in the range's days compared minus its total in the earlier range's, exact. " +
 					"A service billed in only one of the two counts 0 in the other."),
 				"change_by_vpc": money(fmt.Sprintf("Per VPC, as `change_by_service`; lines without a VPC are under `%q`.",
 					billing.NoneKey)),
@@ -155,69 +178,146 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 }
 
 // billsHistory is what one read of fptcloud_bills looks back at: the
-// previous range, the spike rule and the days to read for them beyond the
-// range itself.
+// previous range, the spike rule, the forecast's history and the days to
+// read for them beyond the range itself.
 type billsHistory struct {
 	Range    billing.DayRange
-	Previous *billing.DayRange  // nil: no comparison
+	Now      time.Time
+	Loc      *time.Location
+	Previous *billing.DayRange  // the range compare_to names; nil: no comparison
 	Spikes   *billing.SpikeRule // nil: no spike detection
+	// Current and Earlier are what the comparison compares, like with
+	// like (billing.ElapsedRanges), as planned before the read: assuming
+	// the API has billed through today. Both nil when no day of the range
+	// is complete. Current equals Range unless the range includes today.
+	Current, Earlier *billing.DayRange
 	// Baseline lists the days before the range that the spikes need and
-	// the previous range does not hold, as ranges of consecutive days.
+	// Earlier does not hold, as ranges of consecutive days.
 	Baseline []billing.DayRange
+	// ForecastFrom is the first day of the complete_days forecast's
+	// history ("" when the forecast reads none), and ForecastDays the days
+	// of it from ForecastFrom to the day before the range that no other
+	// read holds.
+	ForecastFrom string
+	ForecastDays []billing.DayRange
 }
 
-// newBillsHistory reads compare_to and spike_detection of model for the
-// resolved range from..to, applying the defaults to model.
-func newBillsHistory(model *billsModel, from, to string, diags *diag.Diagnostics) (*billsHistory, bool) {
-	h := &billsHistory{Range: billing.DayRange{From: from, To: to}}
+// newBillsHistory reads compare_to, spike_detection and forecast_method of
+// model for the resolved range from..to at now, applying the defaults to
+// model.
+func newBillsHistory(model *billsModel, from, to string, now time.Time, loc *time.Location, diags *diag.Diagnostics) (*billsHistory, bool) {
+	h := &billsHistory{Range: billing.DayRange{From: from, To: to}, Now: now, Loc: loc}
 	if !model.CompareTo.IsNull() {
 		prev, err := billing.PreviousRange(model.CompareTo.ValueString(), from, to)
+		if err == nil {
+			h.Previous = &prev
+			err = h.planComparison(billing.Today(now, loc))
+		}
 		if err != nil {
 			diags.AddAttributeError(path.Root("compare_to"), "Invalid comparison", err.Error()+".")
 			return nil, false
 		}
-		h.Previous = &prev
 	}
-	if model.SpikeDetection == nil {
-		return h, true
+	var have []billing.DayRange
+	if h.Earlier != nil {
+		have = append(have, *h.Earlier)
 	}
-	s := model.SpikeDetection
-	if s.BaselineDays.IsNull() {
-		s.BaselineDays = types.Int64Value(billing.DefaultSpikeBaselineDays)
-	}
-	if s.Factor.IsNull() {
-		s.Factor = types.NumberValue(billing.MustParseMoney(billing.DefaultSpikeFactor).BigFloat())
-	}
-	if s.MinAmount.IsNull() {
-		s.MinAmount = types.NumberValue(billing.MustParseMoney(billing.DefaultSpikeMinAmount).BigFloat())
-	}
-	factor, err1 := billing.MoneyFromFloat(s.Factor.ValueBigFloat())
-	minAmount, err2 := billing.MoneyFromFloat(s.MinAmount.ValueBigFloat())
-	rule := billing.SpikeRule{BaselineDays: int(s.BaselineDays.ValueInt64()), Factor: factor, MinAmount: minAmount}
-	if err := errors.Join(err1, err2, rule.Check()); err != nil {
-		diags.AddAttributeError(path.Root("spike_detection"), "Invalid spike detection", err.Error()+".")
-		return nil, false
-	}
-	h.Spikes = &rule
-	baseline, err := rule.BaselineRange(from)
-	if err == nil {
-		var have []billing.DayRange
-		if h.Previous != nil {
-			have = append(have, *h.Previous)
+	if s := model.SpikeDetection; s != nil {
+		if s.BaselineDays.IsNull() {
+			s.BaselineDays = types.Int64Value(billing.DefaultSpikeBaselineDays)
 		}
-		h.Baseline, err = billing.MissingRanges(baseline, have...)
+		if s.Factor.IsNull() {
+			s.Factor = types.NumberValue(billing.MustParseMoney(billing.DefaultSpikeFactor).BigFloat())
+		}
+		if s.MinAmount.IsNull() {
+			s.MinAmount = types.NumberValue(billing.MustParseMoney(billing.DefaultSpikeMinAmount).BigFloat())
+		}
+		factor, err1 := billing.MoneyFromFloat(s.Factor.ValueBigFloat())
+		minAmount, err2 := billing.MoneyFromFloat(s.MinAmount.ValueBigFloat())
+		rule := billing.SpikeRule{BaselineDays: int(s.BaselineDays.ValueInt64()), Factor: factor, MinAmount: minAmount}
+		if err := errors.Join(err1, err2, rule.Check()); err != nil {
+			diags.AddAttributeError(path.Root("spike_detection"), "Invalid spike detection", err.Error()+".")
+			return nil, false
+		}
+		h.Spikes = &rule
+		baseline, err := rule.BaselineRange(from)
+		if err == nil {
+			h.Baseline, err = billing.MissingRanges(baseline, have...)
+		}
+		if err != nil {
+			diags.AddAttributeError(path.Root("spike_detection"), "Invalid spike detection", err.Error()+".")
+			return nil, false
+		}
+		have = append(have, h.Baseline...)
 	}
-	if err != nil {
-		diags.AddAttributeError(path.Root("spike_detection"), "Invalid spike detection", err.Error()+".")
-		return nil, false
+	if model.ForecastMethod.ValueString() == billing.ForecastMethodCompleteDays {
+		if err := h.planForecast(have); err != nil {
+			diags.AddAttributeError(path.Root("forecast_method"), "Invalid forecast", err.Error()+".")
+			return nil, false
+		}
 	}
 	return h, true
 }
 
+// includesToday reports whether the range holds today's date.
+func (h *billsHistory) includesToday() bool {
+	today := billing.Today(h.Now, h.Loc)
+	return h.Range.From <= today && today <= h.Range.To
+}
+
+// planComparison sets Current and Earlier as if the API had billed through
+// today (through, a day on or after today).
+func (h *billsHistory) planComparison(through string) error {
+	cur, prev, ok, err := billing.ElapsedRanges(h.Range, *h.Previous, h.Now, h.Loc, through)
+	if err != nil {
+		return err
+	}
+	h.Current, h.Earlier = nil, nil
+	if ok {
+		h.Current, h.Earlier = &cur, &prev
+	}
+	return nil
+}
+
+// planForecast sets the forecast's history while the range includes today:
+// the ForecastHistoryDays days before from, or fewer when the range itself
+// holds that many days before today; the days of have are read already.
+func (h *billsHistory) planForecast(have []billing.DayRange) error {
+	if !h.includesToday() {
+		return nil
+	}
+	from, err := billing.ParseDate(h.Range.From)
+	if err != nil {
+		return err
+	}
+	today, _ := billing.ParseDate(billing.Today(h.Now, h.Loc)) // a day
+	first := from.AddDate(0, 0, -billing.ForecastHistoryDays)
+	if f := today.AddDate(0, 0, -billing.ForecastHistoryDays); f.After(first) {
+		first = f
+	}
+	if !first.Before(from) {
+		return nil
+	}
+	h.ForecastFrom = first.Format(time.DateOnly)
+	h.ForecastDays, err = billing.MissingRanges(billing.DayRange{From: h.ForecastFrom, To: from.AddDate(0, 0, -1).Format(time.DateOnly)}, have...)
+	return err
+}
+
 // billsHistoryResult is what the reads of a history found.
 type billsHistoryResult struct {
-	Previous *bills.Result
+	Current  *bills.Result // nil: the range's own result (or no comparison)
+	Earlier  *bills.Result
 	Baseline []*bills.Result // one per billsHistory.Baseline range
+	Forecast []*bills.Result // one per billsHistory.ForecastDays range
+	// days are the first round's reads before the range, which share no
+	// day: the days the spikes and the forecast look back at.
+	days []historyPiece
+}
+
+// historyPiece is one range read and what it found.
+type historyPiece struct {
+	r   billing.DayRange
+	res *bills.Result
 }
 
 // historyReadError is a failed read of a range a history needs.
@@ -230,45 +330,132 @@ type historyReadError struct {
 func (e *historyReadError) Error() string { return fmt.Sprintf("%s %s: %v", e.what, e.r, e.err) }
 func (e *historyReadError) Unwrap() error { return e.err }
 
+// historyReads reads ranges of q without items, at the same time, through
+// the provider's cache.
+type historyReads struct {
+	p *providerData
+	q bills.Query
+	g *errgroup.Group
+	// ctx is g's.
+	ctx context.Context
+}
+
+func (r *historyReads) read(what string, dr billing.DayRange, into **bills.Result) {
+	r.g.Go(func() error {
+		o := r.q
+		o.From, o.To, o.IncludeItems = dr.From, dr.To, false
+		res, err := r.p.bills(tflog.SetField(r.ctx, "bills_history", what), o)
+		if err != nil {
+			return &historyReadError{what: what, r: dr, err: err}
+		}
+		*into = res
+		return nil
+	})
+}
+
 // billsWithHistory reads q and, at the same time, the ranges h needs, each
 // without items and through the provider's cache: a previous range read
 // by another data source of the plan (or this one in an earlier plan step)
-// costs no API call, and no day is read twice by this read.
+// costs no API call, and no day is read twice by this read. When the API
+// turns out not to have billed through today, the comparison's ranges are
+// planned again from what it has and read in a second round.
 func (p *providerData) billsWithHistory(ctx context.Context, q bills.Query, h *billsHistory) (*bills.Result, *billsHistoryResult, error) {
-	if h.Previous == nil && len(h.Baseline) == 0 {
-		result, err := p.bills(ctx, q)
-		return result, &billsHistoryResult{}, err
-	}
 	g, gctx := errgroup.WithContext(ctx)
+	reads := &historyReads{p: p, q: q, g: g, ctx: gctx}
 	var result *bills.Result
 	g.Go(func() error {
 		var err error
 		result, err = p.bills(gctx, q)
 		return err
 	})
-	other := func(what string, r billing.DayRange, into **bills.Result) {
-		g.Go(func() error {
-			o := q
-			o.From, o.To, o.IncludeItems = r.From, r.To, false
-			res, err := p.bills(tflog.SetField(gctx, "bills_history", what), o)
-			if err != nil {
-				return &historyReadError{what: what, r: r, err: err}
-			}
-			*into = res
-			return nil
-		})
+	history := &billsHistoryResult{
+		Baseline: make([]*bills.Result, len(h.Baseline)),
+		Forecast: make([]*bills.Result, len(h.ForecastDays)),
 	}
-	history := &billsHistoryResult{Baseline: make([]*bills.Result, len(h.Baseline))}
-	if h.Previous != nil {
-		other("the previous range", *h.Previous, &history.Previous)
+	if h.Current != nil && *h.Current != h.Range {
+		reads.read("the complete days of the range", *h.Current, &history.Current)
+	}
+	if h.Earlier != nil {
+		reads.read("the previous range", *h.Earlier, &history.Earlier)
 	}
 	for i, r := range h.Baseline {
-		other("the days before the range for the spike baselines", r, &history.Baseline[i])
+		reads.read("the days before the range for the spike baselines", r, &history.Baseline[i])
+	}
+	for i, r := range h.ForecastDays {
+		reads.read("the days before the range for the forecast", r, &history.Forecast[i])
 	}
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
+	if h.Earlier != nil {
+		history.days = append(history.days, historyPiece{*h.Earlier, history.Earlier})
+	}
+	for i, r := range h.Baseline {
+		history.days = append(history.days, historyPiece{r, history.Baseline[i]})
+	}
+	for i, r := range h.ForecastDays {
+		history.days = append(history.days, historyPiece{r, history.Forecast[i]})
+	}
+	if h.Previous == nil || !h.includesToday() {
+		return result, history, nil
+	}
+	// The comparison as the data say it is: the same ranges, unless the
+	// API has not billed through today.
+	planned := [2]*billing.DayRange{h.Current, h.Earlier}
+	if err := h.planComparison(h.dataThrough(result, history)); err != nil {
+		return nil, nil, err
+	}
+	if samePlan(planned, [2]*billing.DayRange{h.Current, h.Earlier}) {
+		return result, history, nil
+	}
+	history.Current, history.Earlier = nil, nil
+	if h.Current == nil {
+		return result, history, nil
+	}
+	g, gctx = errgroup.WithContext(ctx)
+	reads = &historyReads{p: p, q: q, g: g, ctx: gctx}
+	if *h.Current != h.Range {
+		reads.read("the complete days of the range", *h.Current, &history.Current)
+	}
+	reads.read("the previous range", *h.Earlier, &history.Earlier)
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
 	return result, history, nil
+}
+
+// samePlan reports whether two pairs of optional ranges are equal.
+func samePlan(a, b [2]*billing.DayRange) bool {
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) || (a[i] != nil && *a[i] != *b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// dataThrough is the latest day with a line in anything read for the
+// range and its history, "" when none has one (see billing.LastCompleteDay).
+func (h *billsHistory) dataThrough(result *bills.Result, history *billsHistoryResult) string {
+	days := []string{result.Summary.LatestDay}
+	for _, p := range history.days {
+		days = append(days, p.res.Summary.LatestDay)
+	}
+	if history.Current != nil {
+		days = append(days, history.Current.Summary.LatestDay)
+	}
+	return billing.LatestDay(days...)
+}
+
+// daily is the spend per service per day of everything read, each day
+// from the one read that holds it.
+func (h *billsHistory) daily(result *bills.Result, history *billsHistoryResult) billing.ServiceDays {
+	daily := billing.ServiceDays{}
+	daily.CopyDays(result.Summary.Daily, h.Range)
+	for _, p := range history.days {
+		daily.CopyDays(p.res.Summary.Daily, p.r)
+	}
+	return daily
 }
 
 // addHistoryError reports a failed read of a history's range; false when
@@ -287,42 +474,69 @@ func addHistoryError(diags *diag.Diagnostics, err error) bool {
 	return true
 }
 
+// forecast is forecast_total_price and its interval under method.
+func (h *billsHistory) forecast(method string, result *bills.Result, history *billsHistoryResult) (billing.DayForecast, error) {
+	if method == billing.ForecastMethodLinear {
+		f, err := billing.Forecast(result.Summary.Total, h.Range.From, h.Range.To, h.Now, h.Loc)
+		return billing.DayForecast{Total: f, Low: f, High: f, Linear: true}, err
+	}
+	return billing.ForecastFromDays(billing.DayForecastInput{
+		Daily:       billing.DailyTotals(h.daily(result, history)),
+		HistoryFrom: h.ForecastFrom,
+		From:        h.Range.From,
+		To:          h.Range.To,
+		DataThrough: h.dataThrough(result, history),
+		Now:         h.Now,
+		Loc:         h.Loc,
+	})
+}
+
+// dayBefore is the day before day (YYYY-MM-DD, known to parse).
+func dayBefore(day string) string {
+	d, _ := billing.ParseDate(day)
+	return d.AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
 // apply computes the comparison and the spikes of a read, puts them in
 // model, and returns what the report shows of them.
 func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *bills.Result, history *billsHistoryResult) (billing.ReportHistory, error) {
 	var report billing.ReportHistory
 	model.Comparison, model.Spikes = nil, types.ListNull(spikeType)
 	if h.Previous != nil {
-		c := billing.Compare(&result.Summary, &history.Previous.Summary, *h.Previous)
+		// No complete day yet: both sides are empty ranges, to the day
+		// before their first day.
+		current, currentTo := &billing.Summary{}, dayBefore(h.Range.From)
+		previous, previousRange := &billing.Summary{}, billing.DayRange{From: h.Previous.From, To: dayBefore(h.Previous.From)}
+		if h.Current != nil {
+			current, currentTo = &result.Summary, h.Current.To
+			if history.Current != nil {
+				current = &history.Current.Summary
+			}
+			previous, previousRange = &history.Earlier.Summary, *h.Earlier
+		}
+		c := billing.Compare(current, previous, previousRange)
 		percent := types.NumberNull()
 		if c.ChangePercent != nil {
 			percent = types.NumberValue(c.ChangePercent.BigFloat())
 		}
 		model.Comparison = &billsComparisonModel{
-			From:            types.StringValue(c.Previous.From),
-			To:              types.StringValue(c.Previous.To),
-			TotalPrice:      types.NumberValue(c.PreviousTotal.BigFloat()),
-			ItemCount:       types.Int64Value(c.PreviousCount),
-			Change:          types.NumberValue(c.Change.BigFloat()),
-			ChangePercent:   percent,
-			ChangeByService: moneyMap(c.ChangeByService),
-			ChangeByVPC:     moneyMap(c.ChangeByVPC),
+			From:              types.StringValue(c.Previous.From),
+			To:                types.StringValue(c.Previous.To),
+			TotalPrice:        types.NumberValue(c.PreviousTotal.BigFloat()),
+			ItemCount:         types.Int64Value(c.PreviousCount),
+			CurrentTo:         types.StringValue(currentTo),
+			CurrentTotalPrice: types.NumberValue(current.Total.BigFloat()),
+			Change:            types.NumberValue(c.Change.BigFloat()),
+			ChangePercent:     percent,
+			ChangeByService:   moneyMap(c.ChangeByService),
+			ChangeByVPC:       moneyMap(c.ChangeByVPC),
 		}
 		report.Comparison = &c
 	}
 	if h.Spikes == nil {
 		return report, nil
 	}
-	// Each day counts from the one read that covered it.
-	daily := billing.ServiceDays{}
-	daily.CopyDays(result.Summary.Daily, h.Range)
-	if h.Previous != nil {
-		daily.CopyDays(history.Previous.Summary.Daily, *h.Previous)
-	}
-	for i, r := range h.Baseline {
-		daily.CopyDays(history.Baseline[i].Summary.Daily, r)
-	}
-	spikes, err := billing.DetectSpikes(daily, h.Range, *h.Spikes)
+	spikes, err := billing.DetectSpikes(h.daily(result, history), h.Range, *h.Spikes)
 	if err != nil {
 		return report, err
 	}

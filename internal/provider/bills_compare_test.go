@@ -164,8 +164,9 @@ func sumLines(lines []fptapi.BillLine, keep func(fptapi.BillLine) bool) periodSu
 	return s
 }
 
-// comparisonCheck expects the comparison of cur against prev over from..to.
-func comparisonCheck(t *testing.T, cur, prev periodSums, from, to string) knownvalue.Check {
+// comparisonCheck expects the comparison of cur, the range's days up to
+// currentTo, against prev over from..to.
+func comparisonCheck(t *testing.T, cur, prev periodSums, from, to, currentTo string) knownvalue.Check {
 	change := func(a, b map[string]*big.Rat) knownvalue.Check {
 		checks := map[string]knownvalue.Check{}
 		for k := range a {
@@ -193,14 +194,16 @@ func comparisonCheck(t *testing.T, cur, prev periodSums, from, to string) knownv
 		percent = ratCheck(t, roundHalfAway(p.Mul(p, big.NewRat(100, 1))))
 	}
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"from":              knownvalue.StringExact(from),
-		"to":                knownvalue.StringExact(to),
-		"total_price":       ratCheck(t, prev.total),
-		"item_count":        knownvalue.Int64Exact(int64(prev.count)),
-		"change":            ratCheck(t, diff),
-		"change_percent":    percent,
-		"change_by_service": change(cur.byService, prev.byService),
-		"change_by_vpc":     change(cur.byVPC, prev.byVPC),
+		"from":                knownvalue.StringExact(from),
+		"to":                  knownvalue.StringExact(to),
+		"total_price":         ratCheck(t, prev.total),
+		"item_count":          knownvalue.Int64Exact(int64(prev.count)),
+		"current_to":          knownvalue.StringExact(currentTo),
+		"current_total_price": ratCheck(t, cur.total),
+		"change":              ratCheck(t, diff),
+		"change_percent":      percent,
+		"change_by_service":   change(cur.byService, prev.byService),
+		"change_by_vpc":       change(cur.byVPC, prev.byVPC),
 	})
 }
 
@@ -258,9 +261,12 @@ func TestAccBills_compareAndSpikes(t *testing.T) {
 	t.Parallel()
 	env, log := newLoggedEnv(t, emulator.Config{})
 	data := env.Emulator.Data
-	// 2024-09-20 10:00 at +07:00: month_to_date is 2024-09-01..2024-09-20.
-	cur := sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
-	prev := sumLines(data.BillLines("2024-08-01", "2024-08-20"), nil)
+	// 2024-09-20 10:00 at +07:00: month_to_date is 2024-09-01..2024-09-20,
+	// whose complete days 2024-09-01..2024-09-19 are compared with
+	// 2024-08-01..2024-08-19.
+	all := sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
+	cur := sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
+	prev := sumLines(data.BillLines("2024-08-01", "2024-08-19"), nil)
 	window := sumLines(data.BillLines("2024-08-25", "2024-09-20"), nil)
 	spikes, found := spikesCheck(t, window.daily, "2024-09-01", "2024-09-20", 7, "3", "1000000")
 	if found == 0 {
@@ -276,7 +282,7 @@ data "fptcloud_bills" "month" {
 
 data "fptcloud_bills" "last_month_days" {
   from          = "2024-08-01"
-  to            = "2024-08-20"
+  to            = "2024-08-19"
   include_items = false
 }
 `
@@ -285,25 +291,28 @@ data "fptcloud_bills" "last_month_days" {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,
-			ConfigStateChecks: append(expectLines(data.BillLines("2024-08-01", "2024-08-20"), nil).checks(t, "last_month_days"),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_price"), ratCheck(t, cur.total)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("item_count"), knownvalue.Int64Exact(int64(cur.count))),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"), comparisonCheck(t, cur, prev, "2024-08-01", "2024-08-20")),
+			ConfigStateChecks: append(expectLines(data.BillLines("2024-08-01", "2024-08-19"), nil).checks(t, "last_month_days"),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_price"), ratCheck(t, all.total)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("item_count"), knownvalue.Int64Exact(int64(all.count))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"), comparisonCheck(t, cur, prev, "2024-08-01", "2024-08-19", "2024-09-19")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("spike_detection"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"baseline_days": knownvalue.Int64Exact(7), "factor": knownvalue.Int64Exact(3), "min_amount": knownvalue.Int64Exact(1000000),
 				})),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("spikes"), spikes),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("summary_markdown"), containsAll{
-					"- **Change:** ", " vs 2024-08-01..2024-08-20 (",
+					"- **Change:** ", " vs 2024-08-01..2024-08-19 (",
 					"#### Spikes (over 3× the median of the 7 days before, and over 1,000,000 VND)\n\n| Day | Service | Amount | Baseline | × |",
 				}),
 			),
 		}},
 	})
-	// The range, the same days of last month, and the baseline days before
-	// the range that last month's days do not hold; each page once.
+	// The range and its complete days, the same days of last month, the
+	// baseline days before the range that last month's days do not hold,
+	// and the forecast's 56 days before today that no other read holds;
+	// each page once.
 	got := strings.Join(log.ranges(t, false), " ")
-	if want := "2024-08-01..2024-08-20 2024-08-25..2024-08-31 2024-09-01..2024-09-20"; got != want {
+	if want := "2024-07-26..2024-07-31 2024-08-01..2024-08-19 2024-08-20..2024-08-24 2024-08-25..2024-08-31 " +
+		"2024-09-01..2024-09-19 2024-09-01..2024-09-20"; got != want {
 		t.Errorf("the plan read %s, want %s", got, want)
 	}
 }
@@ -442,7 +451,7 @@ data "fptcloud_bills" "plain" {
 }
 `, tag, fresh, tag),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"), comparisonCheck(t, cur, prev, "2024-02-27", "2024-02-29")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"), comparisonCheck(t, cur, prev, "2024-02-27", "2024-02-29", "2024-03-03")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison").AtMapKey("change_by_service"), knownvalue.MapExact(map[string]knownvalue.Check{
 					"Instance": numberCheck(t, "5000000.1"), // 5,000,000.1 + 301.5 - 3 × 100.5
 					"Storage":  knownvalue.Int64Exact(2_000_000),
@@ -455,7 +464,7 @@ data "fptcloud_bills" "plain" {
 					"ratio": numberCheck(t, "49751.24"),
 				})),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.fresh", tfjsonpath.New("comparison"),
-					comparisonCheck(t, freshCur, freshPrev, "2024-02-27", "2024-02-29")),
+					comparisonCheck(t, freshCur, freshPrev, "2024-02-27", "2024-02-29", "2024-03-03")),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.fresh", tfjsonpath.New("comparison").AtMapKey("change_percent"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.fresh", tfjsonpath.New("spikes"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -480,10 +489,12 @@ func TestAccBills_compareTimeZone(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	data := env.Emulator.Data
-	week := sumLines(data.BillLines("2024-09-13", "2024-09-19"), nil)
-	before := sumLines(data.BillLines("2024-09-06", "2024-09-12"), nil)
-	month := sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
-	lastMonth := sumLines(data.BillLines("2024-08-01", "2024-08-19"), nil)
+	// Both ranges include today, 2024-09-19: their complete days are
+	// compared, to 2024-09-18.
+	week := sumLines(data.BillLines("2024-09-13", "2024-09-18"), nil)
+	before := sumLines(data.BillLines("2024-09-06", "2024-09-11"), nil)
+	month := sumLines(data.BillLines("2024-09-01", "2024-09-18"), nil)
+	lastMonth := sumLines(data.BillLines("2024-08-01", "2024-08-18"), nil)
 	window := sumLines(data.BillLines("2024-08-29", "2024-09-19"), nil)
 	spikes, _ := spikesCheck(t, window.daily, "2024-09-13", "2024-09-19", 15, "2.5", "500000")
 	resource.UnitTest(t, resource.TestCase{
@@ -506,10 +517,10 @@ data "fptcloud_bills" "month" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.fptcloud_bills.week", tfjsonpath.New("from"), knownvalue.StringExact("2024-09-13")),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.week", tfjsonpath.New("comparison"),
-					comparisonCheck(t, week, before, "2024-09-06", "2024-09-12")),
+					comparisonCheck(t, week, before, "2024-09-06", "2024-09-11", "2024-09-18")),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.week", tfjsonpath.New("spikes"), spikes),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New("comparison"),
-					comparisonCheck(t, month, lastMonth, "2024-08-01", "2024-08-19")),
+					comparisonCheck(t, month, lastMonth, "2024-08-01", "2024-08-18", "2024-09-18")),
 			},
 		}},
 	})
@@ -550,7 +561,7 @@ data "fptcloud_bills" "test" {
 func TestBillsHistoryDefaults(t *testing.T) {
 	m := billsModel{SpikeDetection: &spikeDetectionModel{}}
 	var diags diag.Diagnostics
-	h, ok := newBillsHistory(&m, "2024-03-01", "2024-03-03", &diags)
+	h, ok := newBillsHistory(&m, "2024-03-01", "2024-03-03", testNow, testPlus7, &diags)
 	if !ok || h.Spikes == nil || h.Spikes.BaselineDays != 7 || h.Spikes.Factor.String() != "3" || h.Spikes.MinAmount.String() != "1000000" {
 		t.Fatalf("defaults: %+v, %v", h, diags)
 	}
@@ -577,7 +588,7 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			var diags diag.Diagnostics
 			// The month before 2024-03-01..2024-03-05 is 2024-02-01..2024-02-05;
 			// the 12 days before from are 2024-02-18..2024-02-29, over a leap day.
-			h, ok := newBillsHistory(&model, "2024-03-01", "2024-03-05", &diags)
+			h, ok := newBillsHistory(&model, "2024-03-01", "2024-03-05", testNow, testPlus7, &diags)
 			if !ok {
 				t.Fatal(diags)
 			}
@@ -587,10 +598,10 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if result.Summary.Count != 5*300 || int64(len(result.Items)) != 5*300 || history.Previous.Summary.Count != 5*300 ||
+			if result.Summary.Count != 5*300 || int64(len(result.Items)) != 5*300 || history.Earlier.Summary.Count != 5*300 ||
 				len(history.Baseline) != 1 || history.Baseline[0].Summary.Count != 12*300 {
 				t.Fatalf("counts: range %d (%d items), previous %d, baseline %v", result.Summary.Count, len(result.Items),
-					history.Previous.Summary.Count, history.Baseline)
+					history.Earlier.Summary.Count, history.Baseline)
 			}
 			requests := env.Emulator.Requests(fptapi.BillsEndpoint)
 			for key, n := range log.pages {
@@ -615,8 +626,8 @@ func TestBillsWithHistoryReadsOnce(t *testing.T) {
 			// Another data source over last month's days, without items: no call.
 			again, err := data.bills(context.Background(), bills.Query{From: "2024-02-01", To: "2024-02-05", Location: testPlus7,
 				Period: billing.Day, MaxItems: defaultBillsMaxItems})
-			if err != nil || again != history.Previous || env.Emulator.Requests(fptapi.BillsEndpoint) != requests {
-				t.Errorf("reading the previous range again: %v, shared %v, %d more requests", err, again == history.Previous,
+			if err != nil || again != history.Earlier || env.Emulator.Requests(fptapi.BillsEndpoint) != requests {
+				t.Errorf("reading the previous range again: %v, shared %v, %d more requests", err, again == history.Earlier,
 					env.Emulator.Requests(fptapi.BillsEndpoint)-requests)
 			}
 		})

@@ -51,15 +51,16 @@ type billsDataSource struct {
 }
 
 type billsModel struct {
-	From         types.String `tfsdk:"from"`
-	To           types.String `tfsdk:"to"`
-	Range        types.String `tfsdk:"range"`
-	Services     []string     `tfsdk:"services"`
-	VPCNames     []string     `tfsdk:"vpc_names"`
-	Tags         []string     `tfsdk:"tags"`
-	Period       types.String `tfsdk:"period"`
-	IncludeItems types.Bool   `tfsdk:"include_items"`
-	MaxItems     types.Int64  `tfsdk:"max_items"`
+	From           types.String `tfsdk:"from"`
+	To             types.String `tfsdk:"to"`
+	Range          types.String `tfsdk:"range"`
+	Services       []string     `tfsdk:"services"`
+	VPCNames       []string     `tfsdk:"vpc_names"`
+	Tags           []string     `tfsdk:"tags"`
+	Period         types.String `tfsdk:"period"`
+	IncludeItems   types.Bool   `tfsdk:"include_items"`
+	MaxItems       types.Int64  `tfsdk:"max_items"`
+	ForecastMethod types.String `tfsdk:"forecast_method"`
 
 	CompareTo      types.String          `tfsdk:"compare_to"`
 	Comparison     *billsComparisonModel `tfsdk:"comparison"`
@@ -76,6 +77,8 @@ type billsModel struct {
 	TotalsByName       types.Map         `tfsdk:"totals_by_name"`
 	Periods            []billPeriodModel `tfsdk:"periods"`
 	ForecastTotalPrice types.Number      `tfsdk:"forecast_total_price"`
+	ForecastLow        types.Number      `tfsdk:"forecast_low"`
+	ForecastHigh       types.Number      `tfsdk:"forecast_high"`
 	IsFinal            types.Bool        `tfsdk:"is_final"`
 	DataThrough        types.String      `tfsdk:"data_through"`
 	ReadAt             types.String      `tfsdk:"read_at"`
@@ -231,12 +234,46 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					},
 				}},
 			},
+			"forecast_method": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How `forecast_total_price` is computed: `%s` (the default) or `%s`. "+
+					"See `forecast_total_price`.", billing.ForecastMethodCompleteDays, billing.ForecastMethodLinear),
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.ForecastMethods...)}},
+			},
 			"forecast_total_price": schema.NumberAttribute{
-				MarkdownDescription: fmt.Sprintf("Where the range is not over yet (it ends today or later), the spend "+
-					"extrapolated linearly to the end of the month of `to`: `total_price / elapsed × span`, where `elapsed` is the "+
-					"time from the start of `from` to now and `span` the time from the start of `from` to the end of that month, "+
-					"both in the provider's `time_zone`, rounded half away from zero to %d decimal places. Where the range is over, "+
-					"equal to `total_price`. Use it in a `check` block to warn before a budget is passed.", billing.ForecastDecimals),
+				MarkdownDescription: fmt.Sprintf("The spend forecast for the range extended to the end of the month of `to`, "+
+					"rounded half away from zero to %[1]d decimal places. Where the range is over (or not begun), equal to "+
+					"`total_price`. While it includes today, with `forecast_method = \"%[2]s\"` (the default): the spend of the "+
+					"range's complete days (days before today and before `data_through`), plus, for each remaining day of the month, "+
+					"its expected spend `L × f(weekday)` (today and later days billed already count what they billed when that is "+
+					"more). `L` is the mean daily spend of the range's complete days, or while it has fewer than %[3]d of the last "+
+					"%[3]d complete days, days before `from` included, once one-off days (farther than 4 robust deviations from "+
+					"their median) are left out; `f` is a weekday profile from the medians of each weekday over the last %[4]d "+
+					"complete days, used once there are %[5]d and it stands out of the noise, else 1. The %[4]d days before "+
+					"`from` are read for it without items, once per plan, like the spike baselines. So a one-off charge counts "+
+					"once, a partial day is never taken for a cheap one, and the figure changes only when the data or the date do, "+
+					"never with the clock's seconds. The full formula, and a backtest against `%[6]s`, are in the forecasting "+
+					"guide. With `forecast_method = \"%[6]s\"`: `total_price / elapsed × span`, `elapsed` the time from the "+
+					"start of `from` to now and `span` to the end of that month, both in the provider's `time_zone`. "+
+					"Use it in a `check` block to warn before a budget is passed.",
+					billing.ForecastDecimals, billing.ForecastMethodCompleteDays, billing.ForecastBasisDays,
+					billing.ForecastHistoryDays, billing.ForecastWeekdayMinDays, billing.ForecastMethodLinear),
+				Computed: true,
+			},
+			"forecast_low": schema.NumberAttribute{
+				MarkdownDescription: fmt.Sprintf("Lower end of an 80%% prediction interval of the month's spend around "+
+					"`forecast_total_price` (the month's total should fall below it one time in ten), never less than what the range "+
+					"has billed already. The half-width is 1.2816 × the robust deviation of the daily spend over the last %d "+
+					"complete days × the square root of the remaining days' weight (plus the level's own error), widened on one "+
+					"side by the level's drift; see the forecasting guide. `forecast_low > budget`: the budget will surely be "+
+					"passed. Equal to `forecast_total_price` where the range is over or not begun, with `forecast_method = "+
+					"\"%s\"` (no interval), and while no day is complete yet.", billing.ForecastSpreadDays, billing.ForecastMethodLinear),
+				Computed: true,
+			},
+			"forecast_high": schema.NumberAttribute{
+				MarkdownDescription: "Upper end of the 80% prediction interval of `forecast_low` (the month's total should " +
+					"pass it one time in ten). `forecast_high > budget`: the budget may be passed.",
 				Computed: true,
 			},
 			"is_final": schema.BoolAttribute{
@@ -258,7 +295,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			},
 			"summary_markdown": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("A cost report in Markdown, ready to post as a pull or merge request comment: "+
-					"the range, `total_price` and `forecast_total_price` formatted as `12,345,679 VND`, whether the figures are "+
+					"the range, `total_price` and `forecast_total_price` (with `forecast_low` and `forecast_high` when they "+
+					"differ) formatted as `12,345,679 VND`, whether the figures are "+
 					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
 					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
 					"share of the total. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
@@ -380,7 +418,10 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		MaxItems:     model.MaxItems.ValueInt64(),
 	}
 
-	history, ok := newBillsHistory(&model, from, to, &resp.Diagnostics)
+	if model.ForecastMethod.IsNull() {
+		model.ForecastMethod = types.StringValue(billing.ForecastMethodCompleteDays)
+	}
+	history, ok := newBillsHistory(&model, from, to, now, loc, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -402,7 +443,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 
-	forecast, err := billing.Forecast(result.Summary.Total, from, to, now, loc)
+	forecast, err := history.forecast(model.ForecastMethod.ValueString(), result, historyResult)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot forecast the bills", err.Error())
 		return
@@ -418,7 +459,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	report, err := billing.Report{
-		Summary: result.Summary, From: from, To: to, Forecast: forecast, Currency: billsCurrency, Final: final,
+		Summary: result.Summary, From: from, To: to, Forecast: forecast.Total, ForecastLow: forecast.Low, ForecastHigh: forecast.High, Currency: billsCurrency, Final: final,
 		History: reportHistory,
 	}.Markdown()
 	if err != nil {
@@ -428,7 +469,9 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	model.From, model.To = types.StringValue(from), types.StringValue(to)
 	model.ItemCount = types.Int64Value(result.Summary.Count)
 	model.TotalPrice = types.NumberValue(result.Summary.Total.BigFloat())
-	model.ForecastTotalPrice = types.NumberValue(forecast.BigFloat())
+	model.ForecastTotalPrice = types.NumberValue(forecast.Total.BigFloat())
+	model.ForecastLow = types.NumberValue(forecast.Low.BigFloat())
+	model.ForecastHigh = types.NumberValue(forecast.High.BigFloat())
 	model.Currency = types.StringValue(billsCurrency)
 	model.TotalsByService = moneyMap(result.Summary.ByService)
 	model.TotalsByVPC = moneyMap(result.Summary.ByVPC)

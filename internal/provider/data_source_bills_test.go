@@ -486,8 +486,9 @@ func TestAccBills_rangePresets(t *testing.T) {
 	for preset, days := range want {
 		fmt.Fprintf(&config, `
 data "fptcloud_bills" %q {
-  range         = %q
-  include_items = false
+  range           = %q
+  include_items   = false
+  forecast_method = "linear"
 }
 `, preset, preset)
 		addr := "data.fptcloud_bills." + preset

@@ -15,14 +15,16 @@ mock_provider "fptcloud" {
       data_through         = "2024-09-20"
       summary_markdown     = "### FPT Cloud spend, 2024-09-01..2024-09-20\n\n- **Total:** 60,000,000 VND over 1,200 bill lines\n"
       comparison = {
-        from              = "2024-08-01"
-        to                = "2024-08-20"
-        total_price       = 55000000
-        item_count        = 1100
-        change            = 5000000
-        change_percent    = 9.09
-        change_by_service = { Instance = 6000000, Storage = -1000000 }
-        change_by_vpc     = { "(none)" = 5000000 }
+        from                = "2024-08-01"
+        to                  = "2024-08-20"
+        total_price         = 55000000
+        item_count          = 1100
+        current_to          = "2024-09-19"
+        current_total_price = 60000000
+        change              = 5000000
+        change_percent      = 9.09
+        change_by_service   = { Instance = 6000000, Storage = -1000000 }
+        change_by_vpc       = { "(none)" = 5000000 }
       }
       spikes = []
     }
@@ -151,14 +153,16 @@ run "warns_on_a_rise_from_nothing" {
       forecast_total_price = 90000000
       spikes               = []
       comparison = {
-        from              = "2024-08-01"
-        to                = "2024-08-20"
-        total_price       = 0
-        item_count        = 0
-        change            = 60000000
-        change_percent    = null
-        change_by_service = { Instance = 60000000 }
-        change_by_vpc     = {}
+        from                = "2024-08-01"
+        to                  = "2024-08-20"
+        total_price         = 0
+        item_count          = 0
+        current_to          = "2024-09-19"
+        current_total_price = 60000000
+        change              = 60000000
+        change_percent      = null
+        change_by_service   = { Instance = 60000000 }
+        change_by_vpc       = {}
       }
     }
   }
@@ -181,14 +185,16 @@ run "warns_on_spikes" {
       total_price          = 60000000
       forecast_total_price = 90000000
       comparison = {
-        from              = "2024-08-01"
-        to                = "2024-08-20"
-        total_price       = 60000000
-        item_count        = 1200
-        change            = 0
-        change_percent    = 0
-        change_by_service = {}
-        change_by_vpc     = {}
+        from                = "2024-08-01"
+        to                  = "2024-08-20"
+        total_price         = 60000000
+        item_count          = 1200
+        current_to          = "2024-09-19"
+        current_total_price = 60000000
+        change              = 0
+        change_percent      = 0
+        change_by_service   = {}
+        change_by_vpc       = {}
       }
       spikes = [
         { day = "2024-09-03", service = "Instance", amount = 30000000, baseline = 1000000, ratio = 30 },

@@ -155,11 +155,12 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				Optional:   true,
 				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.RangePresets...)}},
 			},
-			"services": filter("Only lines of these services, such as `[\"Instance\", \"Storage\"]`. Unset: every service."),
+			"services": filter("Only lines of these services, such as `[\"Instance\", \"Storage\"]`. Unset: every service." +
+				filterHintNote("service")),
 			"vpc_names": filter(fmt.Sprintf("Only lines of these VPCs. `%q` selects lines without a VPC. Unset: every line.",
-				billing.NoneKey)),
+				billing.NoneKey) + filterHintNote("VPC")),
 			"tags": filter(fmt.Sprintf("Only lines with one of these tags. `%q` selects lines without a tag. Unset: every line.",
-				billing.NoneKey)),
+				billing.NoneKey) + filterHintNote("tag")),
 			"period": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Length of the `periods`: `hour`, `day`, `week` (ISO weeks, Monday to Sunday), "+
 					"`month` or `year`, in the provider's `time_zone`. Defaults to `%s`.", defaultBillsPeriod),
@@ -442,6 +443,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("bills of %s..%s (%s)", from, to, fptapi.BillsEndpoint), err)
 		return
 	}
+	d.data.addFilterHints(ctx, query, result, &resp.Diagnostics)
 
 	forecast, err := history.forecast(model.ForecastMethod.ValueString(), result, historyResult)
 	if err != nil {

@@ -47,14 +47,14 @@ if version_at_least "$version" 1.8.0; then
   }
   checks "$work/tofu.out" >"$work/tofu.checks"
   warnings=$(grep -c 'Warning: Check block assertion failed' "$work/tofu.out" || true)
-  # The emulated account warns from these four on every day of the year but
+  # The emulated account warns from these six on every day of the year but
   # the 1st in the provider's time zone (+07:00), when no day of the month is
   # complete and month_over_month_rise compares nothing
   # (TestAccBudgetExample_calendar walks the calendar with pinned clocks).
   day_in_zone=$(TZ=Etc/GMT-7 date +%d)
-  want_checks="forecast_within_budget month_over_month_rise no_spend_spikes spend_within_budget"
+  want_checks="budget_possibly_exceeded budget_surely_exceeded forecast_within_budget month_over_month_rise no_spend_spikes spend_within_budget"
   if [ "$day_in_zone" = 01 ]; then
-    want_checks="forecast_within_budget no_spend_spikes spend_within_budget"
+    want_checks="budget_possibly_exceeded budget_surely_exceeded forecast_within_budget no_spend_spikes spend_within_budget"
   fi
   want_count=$(echo "$want_checks" | wc -w)
   got_checks=$(sed -E 's/.*in check "([^"]+)".*/\1/' "$work/tofu.checks" | sort | tr '\n' ' ' | sed 's/ $//')

@@ -21,10 +21,12 @@ data "fptcloud_bills" "month" {
 }
 
 locals {
-  warn_at      = var.monthly_budget * var.warn_at_percent / 100
-  total        = data.fptcloud_bills.month.total_price
-  forecast     = data.fptcloud_bills.month.forecast_total_price
-  percent_used = floor(local.total * 10000 / var.monthly_budget) / 100
+  warn_at       = var.monthly_budget * var.warn_at_percent / 100
+  total         = data.fptcloud_bills.month.total_price
+  forecast      = data.fptcloud_bills.month.forecast_total_price
+  forecast_low  = data.fptcloud_bills.month.forecast_low
+  forecast_high = data.fptcloud_bills.month.forecast_high
+  percent_used  = floor(local.total * 10000 / var.monthly_budget) / 100
 }
 
 # The soft gates: a failed check is a warning in `terraform plan`, so CI shows
@@ -33,6 +35,22 @@ check "forecast_within_budget" {
   assert {
     condition     = local.forecast <= local.warn_at
     error_message = "At this pace the month will cost ${local.forecast} VND, past ${var.warn_at_percent}% of the ${var.monthly_budget} VND budget (spent so far: ${local.total} VND, ${local.percent_used}%)."
+  }
+}
+
+# The forecast's 80% interval against the budget itself: *surely over* when
+# even its low end passes the budget, *possibly over* when its high end does.
+check "budget_surely_exceeded" {
+  assert {
+    condition     = local.forecast_low <= var.monthly_budget
+    error_message = "The month will cost at least ${local.forecast_low} VND (80% interval), over the ${var.monthly_budget} VND budget."
+  }
+}
+
+check "budget_possibly_exceeded" {
+  assert {
+    condition     = local.forecast_high <= var.monthly_budget
+    error_message = "The month may cost up to ${local.forecast_high} VND (80% interval), over the ${var.monthly_budget} VND budget."
   }
 }
 

@@ -13,6 +13,16 @@ output "forecast_total" {
   value       = local.forecast
 }
 
+output "forecast_low" {
+  description = "The low end of the forecast's 80% interval for the month, in VND."
+  value       = local.forecast_low
+}
+
+output "forecast_high" {
+  description = "The high end of the forecast's 80% interval for the month, in VND."
+  value       = local.forecast_high
+}
+
 output "percent_of_budget_used" {
   description = "Spend so far as a percentage of the monthly budget."
   value       = local.percent_used

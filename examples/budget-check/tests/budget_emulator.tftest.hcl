@@ -39,7 +39,7 @@ run "warns_over_a_small_budget" {
     spike_min_amount = 1000000000000000
   }
 
-  expect_failures = [check.forecast_within_budget, check.spend_within_budget]
+  expect_failures = [check.forecast_within_budget, check.spend_within_budget, check.budget_surely_exceeded, check.budget_possibly_exceeded]
 }
 
 # Whether the rise check warns depends on the day (on the 1st no day is

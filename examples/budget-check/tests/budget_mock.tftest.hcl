@@ -1,6 +1,7 @@
 # The budget checks with a mocked provider: fixed figures, no API. Spend so far
-# is 60,000,000 VND and the month's forecast 90,000,000 VND; the same days of
-# last month cost 55,000,000 VND (+9.09%), and no day spiked.
+# is 60,000,000 VND and the month's forecast 90,000,000 VND (80% interval
+# 85,000,000 to 95,000,000 VND); the same days of last month cost 55,000,000
+# VND (+9.09%), and no day spiked.
 mock_provider "fptcloud" {
   mock_data "fptcloud_bills" {
     defaults = {
@@ -9,6 +10,8 @@ mock_provider "fptcloud" {
       currency             = "VND"
       total_price          = 60000000
       forecast_total_price = 90000000
+      forecast_low         = 85000000
+      forecast_high        = 95000000
       item_count           = 1200
       totals_by_service    = { Instance = 45000000, Storage = 15000000 }
       is_final             = false
@@ -73,10 +76,10 @@ run "both_warn_over_budget" {
   command = plan
 
   variables {
-    monthly_budget = 50000000 # warns at 40,000,000: both are past it
+    monthly_budget = 50000000 # warns at 40,000,000: both are past it, and the whole interval past the budget
   }
 
-  expect_failures = [check.forecast_within_budget, check.spend_within_budget]
+  expect_failures = [check.forecast_within_budget, check.spend_within_budget, check.budget_surely_exceeded, check.budget_possibly_exceeded]
 }
 
 run "custom_threshold" {
@@ -151,6 +154,8 @@ run "warns_on_a_rise_from_nothing" {
       to                   = "2024-09-20"
       total_price          = 60000000
       forecast_total_price = 90000000
+      forecast_low         = 85000000
+      forecast_high        = 95000000
       spikes               = []
       comparison = {
         from                = "2024-08-01"
@@ -184,6 +189,8 @@ run "warns_on_spikes" {
       to                   = "2024-09-20"
       total_price          = 60000000
       forecast_total_price = 90000000
+      forecast_low         = 85000000
+      forecast_high        = 95000000
       comparison = {
         from                = "2024-08-01"
         to                  = "2024-08-20"

@@ -1,42 +1,24 @@
 package bills
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi/record"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi/record/recordtest"
 )
-
-// setLineField sets field v of kind f.Kind to a value made from seed.
-func setLineField(v reflect.Value, f record.Field, seed string) {
-	switch f.Kind {
-	case record.String:
-		v.SetString(f.JSON + "-" + seed)
-	case record.OptString:
-		s := f.JSON + "-" + seed
-		v.Set(reflect.ValueOf(&s))
-	case record.Number:
-		v.Set(reflect.ValueOf(json.Number(seed + "0.5")))
-	case record.OptNumber:
-		n := json.Number(seed + "0.5")
-		v.Set(reflect.ValueOf(&n))
-	}
-}
 
 // Every field of a bill line, changed alone or set to null, survives the
 // day cache's codec.
 func TestEveryBillLineFieldIsCached(t *testing.T) {
 	var base fptapi.BillLine
-	for i, f := range record.BillLine {
-		setLineField(reflect.ValueOf(&base).Elem().Field(i), f, "1")
-	}
+	recordtest.Fill(&base, record.BillLine, "1")
 	base.Day, base.StartTime = "2024-09-01", "2024-09-01 10:00:00"
 	for i, f := range record.BillLine {
 		variants := map[string]fptapi.BillLine{}
 		changed := base
-		setLineField(reflect.ValueOf(&changed).Elem().Field(i), f, "2")
+		recordtest.Set(&changed, record.BillLine, i, "2")
 		if f.JSON == "day" {
 			changed.Day = "2024-09-02"
 		}

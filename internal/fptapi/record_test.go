@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi/record"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi/record/recordtest"
 )
 
 // The structs must be the field tables: the same fields, in the same
@@ -64,29 +65,9 @@ func mustJSON(t *testing.T, v any) []byte {
 // everyFieldLine is a bill line with every field set.
 func everyFieldLine() BillLine {
 	var l BillLine
-	v := reflect.ValueOf(&l).Elem()
-	for i, f := range record.BillLine {
-		setField(v.Field(i), f, "1")
-	}
+	recordtest.Fill(&l, record.BillLine, "1")
 	l.Day, l.StartTime = "2024-09-01", "2024-09-01 10:00:00"
 	return l
-}
-
-// setField sets a field of kind f.Kind to a value made from seed: a text
-// for strings, a number for numbers.
-func setField(v reflect.Value, f record.Field, seed string) {
-	switch f.Kind {
-	case record.String:
-		v.SetString(f.JSON + "-" + seed)
-	case record.OptString:
-		s := f.JSON + "-" + seed
-		v.Set(reflect.ValueOf(&s))
-	case record.Number:
-		v.Set(reflect.ValueOf(json.Number(seed + "0.5")))
-	case record.OptNumber:
-		n := json.Number(seed + "0.5")
-		v.Set(reflect.ValueOf(&n))
-	}
 }
 
 // Every field of a line, changed alone, changes the hash key and decodes
@@ -98,7 +79,7 @@ func TestEveryBillLineFieldIsHashedAndDecoded(t *testing.T) {
 	for i, f := range record.BillLine {
 		variants := map[string]BillLine{}
 		changed := base
-		setField(reflect.ValueOf(&changed).Elem().Field(i), f, "2")
+		recordtest.Set(&changed, record.BillLine, i, "2")
 		if f.JSON == "day" {
 			changed.Day = "2024-09-02"
 		}

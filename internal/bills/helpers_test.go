@@ -2,16 +2,12 @@ package bills
 
 import (
 	"context"
-	"math/big"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/testsupport"
 )
 
 const testToken = "tok-3f9a1c7e-SECRET-5b2d"
@@ -32,19 +28,8 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T, cfg emulator.Config) *testEnv {
 	t.Helper()
-	if cfg.Token == "" {
-		cfg.Token = testToken
-	}
-	if cfg.Now == nil {
-		cfg.Now = func() time.Time { return testNow }
-	}
-	if cfg.RetryAfter == 0 {
-		cfg.RetryAfter = time.Second
-	}
-	srv := emulator.New(cfg)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &testEnv{Emulator: srv, URL: ts.URL + "/api"}
+	srv, url := testsupport.ServeEmulator(t, cfg, testToken, testNow)
+	return &testEnv{Emulator: srv, URL: url}
 }
 
 // nopLogger drops the pipeline's log lines.
@@ -59,35 +44,8 @@ func readBills(ctx context.Context, source Source, q Query) (*Result, error) {
 	return Read(ctx, source, q, nopLogger{})
 }
 
-// cacheEntries lists the files of the day cache in dir.
-func cacheEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, "days"))
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, filepath.Join(dir, "days", e.Name()))
-	}
-	return names
-}
+// sumOf adds prices exactly, checked against big.Rat arithmetic.
+func sumOf(t *testing.T, prices []string) billing.Money { return testsupport.SumPrices(t, prices) }
 
-// sumOf sums prices with Money and checks the sum with big.Rat.
-func sumOf(t *testing.T, prices []string) billing.Money {
-	t.Helper()
-	var m billing.Money
-	r := new(big.Rat)
-	for _, p := range prices {
-		m = m.Add(billing.MustParseMoney(p))
-		x, ok := new(big.Rat).SetString(p)
-		if !ok {
-			t.Fatalf("price %q", p)
-		}
-		r.Add(r, x)
-	}
-	if m.String() != strings.TrimSuffix(strings.TrimRight(r.FloatString(64), "0"), ".") {
-		t.Fatalf("Money says %s, big.Rat says %s", m, r.FloatString(64))
-	}
-	return m
-}
+// cacheEntries lists the files of the day cache in dir.
+func cacheEntries(t *testing.T, dir string) []string { return testsupport.CacheEntries(t, dir) }

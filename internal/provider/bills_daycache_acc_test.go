@@ -15,21 +15,8 @@ import (
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/testsupport"
 )
-
-// cacheEntries lists the day cache's entries in dir.
-func cacheEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, "days"))
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, filepath.Join(dir, "days", e.Name()))
-	}
-	return names
-}
 
 // TestAccBills_dayCacheSameState plans ranges that cross month ends without
 // the cache, then with it (cold, warm, and with every entry damaged): the
@@ -93,7 +80,7 @@ data "fptcloud_bills" "vpc" {
 		t.Errorf("a plan with a warm cache made %d requests, over a tenth of the %d without it", warmRequests, plainRequests)
 	}
 
-	entries := cacheEntries(t, dir)
+	entries := testsupport.CacheEntries(t, dir)
 	if len(entries) == 0 {
 		t.Fatal("the cache directory holds no entry")
 	}
@@ -151,7 +138,7 @@ data "fptcloud_bills" "test" {
 			ConfigStateChecks: expectLines(env.Emulator.Data.BillLines("2024-09-01", "2024-09-03"), nil).checks(t, "test"),
 		}},
 	})
-	if got := len(cacheEntries(t, dir)); got != 3 {
+	if got := len(testsupport.CacheEntries(t, dir)); got != 3 {
 		t.Errorf("%s holds %d entries, want the 3 days read", dir, got)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/testsupport"
 )
 
 // The expectations below are computed from the emulator's own lines with
@@ -47,24 +48,8 @@ func orNone(s *string) string {
 	return *s
 }
 
-// sumOf adds prices exactly, and checks the sum against big.Rat arithmetic.
-func sumOf(t *testing.T, prices []string) billing.Money {
-	t.Helper()
-	var m billing.Money
-	r := new(big.Rat)
-	for _, p := range prices {
-		m = m.Add(billing.MustParseMoney(p))
-		x, ok := new(big.Rat).SetString(p)
-		if !ok {
-			t.Fatalf("price %q", p)
-		}
-		r.Add(r, x)
-	}
-	if m.String() != strings.TrimSuffix(strings.TrimRight(r.FloatString(64), "0"), ".") {
-		t.Fatalf("Money says %s, big.Rat says %s", m, r.FloatString(64))
-	}
-	return m
-}
+// sumOf adds prices exactly, checked against big.Rat arithmetic.
+func sumOf(t *testing.T, prices []string) billing.Money { return testsupport.SumPrices(t, prices) }
 
 func moneyCheck(m billing.Money) knownvalue.Check { return knownvalue.NumberExact(shown(m.BigFloat())) }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/testsupport"
 )
 
 // testToken is the emulator's token in tests. It is long and unusual so
@@ -36,19 +36,8 @@ type testEnv struct {
 // newTestEnv starts an in-process emulator for one test.
 func newTestEnv(t *testing.T, cfg emulator.Config) *testEnv {
 	t.Helper()
-	if cfg.Token == "" {
-		cfg.Token = testToken
-	}
-	if cfg.Now == nil {
-		cfg.Now = func() time.Time { return testNow }
-	}
-	if cfg.RetryAfter == 0 {
-		cfg.RetryAfter = time.Second
-	}
-	srv := emulator.New(cfg)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &testEnv{Emulator: srv, URL: ts.URL + "/api", Clock: clock.Fixed(testNow)}
+	srv, url := testsupport.ServeEmulator(t, cfg, testToken, testNow)
+	return &testEnv{Emulator: srv, URL: url, Clock: clock.Fixed(testNow)}
 }
 
 // factories builds the provider under test with a fixed clock and short backoffs.

@@ -328,7 +328,7 @@ func (s *Store) Trim(ctx context.Context) (Stats, error) {
 		name := filepath.Join(s.days, de.Name())
 		switch {
 		case strings.HasPrefix(de.Name(), tempPrefix):
-			if time.Since(info.ModTime()) > staleTemp {
+			if s.now().Sub(info.ModTime()) > staleTemp {
 				_ = os.Remove(name)
 			}
 		case strings.HasSuffix(de.Name(), entryExt):

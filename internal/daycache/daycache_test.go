@@ -256,8 +256,9 @@ func TestTrim(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	entry := int64(headerSize + 1000)
-	s := open(t, dir, nil, nil, 3*entry)
-	base := time.Now().Add(-time.Hour) // file times for the eviction order, relative to the files' real age; no date
+	clk := &testClock{now: time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC)}
+	s := open(t, dir, nil, clk, 3*entry)
+	base := clk.Now().Add(-time.Hour) // file times for the eviction order
 	var keys []Key
 	for i := range 5 {
 		k := s.Key(fmt.Sprint("day ", i))
@@ -275,7 +276,7 @@ func TestTrim(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	old := time.Now().Add(-2 * staleTemp) // a file time older than the store's staleness limit, which compares to the real clock; no date
+	old := clk.Now().Add(-2 * staleTemp) // older than the store's limit for a temporary file
 	if err := os.Chtimes(stale, old, old); err != nil {
 		t.Fatal(err)
 	}

@@ -16,18 +16,11 @@ func TestEveryBillLineFieldIsCached(t *testing.T) {
 	recordtest.Fill(&base, record.BillLine, "1")
 	base.Day, base.StartTime = "2024-09-01", "2024-09-01 10:00:00"
 	for i, f := range record.BillLine {
-		variants := map[string]fptapi.BillLine{}
-		changed := base
-		recordtest.Set(&changed, record.BillLine, i, "2")
-		if f.JSON == "day" {
-			changed.Day = "2024-09-02"
-		}
-		variants["changed"] = changed
-		if f.Kind == record.OptString || f.Kind == record.OptNumber {
-			null := base
-			reflect.ValueOf(&null).Elem().Field(i).SetZero()
-			variants["null"] = null
-		}
+		variants := recordtest.Variants(base, record.BillLine, i, func(changed *fptapi.BillLine) {
+			if f.JSON == "day" {
+				changed.Day = "2024-09-02"
+			}
+		})
 		for what, line := range variants {
 			decoded, err := decodeDayLines(encodeDayLines([]fptapi.BillLine{line}), line.Day)
 			if err != nil {

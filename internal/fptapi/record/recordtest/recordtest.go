@@ -36,3 +36,21 @@ func Fill(ptr any, fields []record.Field, seed string) {
 		Set(ptr, fields, i, seed)
 	}
 }
+
+// Variants are base with field i changed alone: under "changed", set with
+// the seed "2" and then passed to adjust (when not nil), for a field whose
+// value must keep a format; under "null", for an optional field, null.
+func Variants[T any](base T, fields []record.Field, i int, adjust func(changed *T)) map[string]T {
+	changed := base
+	Set(&changed, fields, i, "2")
+	if adjust != nil {
+		adjust(&changed)
+	}
+	variants := map[string]T{"changed": changed}
+	if k := fields[i].Kind; k == record.OptString || k == record.OptNumber {
+		null := base
+		reflect.ValueOf(&null).Elem().Field(i).SetZero()
+		variants["null"] = null
+	}
+	return variants
+}

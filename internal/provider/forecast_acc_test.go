@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"math/big"
 	"slices"
 	"testing"
@@ -344,13 +343,7 @@ func TestAccForecast_formula(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config: env.providerBlock("") + fmt.Sprintf(`
-data "fptcloud_bills" "month" {
-  range         = "month_to_date"
-  include_items = false
-  %s
-}
-`, args),
+					Config: monthToDateConfig(env, args),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("from"), knownvalue.StringExact(day(from))),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_total_price"), ratCheck(t, want.total)),

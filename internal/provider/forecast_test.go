@@ -36,13 +36,7 @@ func readForecast(t *testing.T, now time.Time, args string, names ...string) map
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.providerBlock("") + fmt.Sprintf(`
-data "fptcloud_bills" "month" {
-  range         = "month_to_date"
-  include_items = false
-  %s
-}
-`, args),
+			Config:            monthToDateConfig(env, args),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -140,4 +134,16 @@ func TestAccBudgetExample_forecastTellsTheTruth(t *testing.T) {
 			t.Errorf("%s: off by %s%%", msg, new(big.Rat).Mul(off, big.NewRat(100, 1)).FloatString(2))
 		}
 	}
+}
+
+// monthToDateConfig is fptcloud_bills "month" over month_to_date without
+// items, with args added, against env.
+func monthToDateConfig(env *testEnv, args string) string {
+	return env.providerBlock("") + fmt.Sprintf(`
+data "fptcloud_bills" "month" {
+  range         = "month_to_date"
+  include_items = false
+  %s
+}
+`, args)
 }

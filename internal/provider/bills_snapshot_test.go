@@ -154,6 +154,10 @@ func runMonthToDate(t *testing.T, env *testEnv, includeItems bool, found *int) {
 data "fptcloud_bills" "mtd" {
   range         = "month_to_date"
   include_items = %v
+  # The range's read alone: the complete_days forecast also reads the days
+  # before the range at the same time, and which read a line's arrival
+  # then interrupts would depend on timing.
+  forecast_method = "linear"
 }
 
 check "budget" {

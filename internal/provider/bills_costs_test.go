@@ -63,7 +63,7 @@ data "fptcloud_bills" "a" {
   include_items   = false
   spike_detection = {}
 }`,
-	"the budget-check example's `month`: `month_to_date`, `compare_to`, `spike_detection`, the default forecast": `
+	"… with `compare_to = \"previous_month\"`, `spike_detection = {}` and the default forecast": `
 data "fptcloud_bills" "a" {
   range           = "month_to_date"
   include_items   = false

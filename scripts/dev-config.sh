@@ -14,7 +14,11 @@ write_cli_config "$bin/dev.tfrc" "$bin"
 cat <<EOT
 # Wrote $bin/dev.tfrc: terraform and tofu now take the fptcloud provider from $bin,
 # with no 'init' and no registry. Run these lines in the shell you plan in (or
-# eval "\$(make -s dev-config)"), with 'make emulator' running in another terminal:
+# eval "\$(make -s dev-config)"), with 'make emulator' running in another terminal.
+# Then 'terraform plan' (or 'tofu plan') in your configuration's directory. A
+# configuration with modules needs 'terraform get' (or 'tofu get') first, and
+# again when a module's source changes; 'init' would look for the provider in
+# the registry.
 export TF_CLI_CONFIG_FILE=$bin/dev.tfrc
 export FPTCLOUD_API_URL=$url
 export FPTCLOUD_TOKEN=demo-token

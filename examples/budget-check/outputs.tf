@@ -44,7 +44,7 @@ output "data_through" {
 }
 
 output "summary_markdown" {
-  description = "A Markdown cost report of the month so far, for a pull or merge request comment: `terraform output -raw summary_markdown`."
+  description = "A Markdown cost report of the month so far, for a pull or merge request comment. After `terraform plan -out=tfplan` (no apply): `terraform show -json tfplan | jq -r '.planned_values.outputs.summary_markdown.value'`."
   value       = data.fptcloud_bills.month.summary_markdown
 }
 

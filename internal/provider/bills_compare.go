@@ -131,7 +131,8 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"`min_amount`. The baseline is the median of that service's spend on each of the `baseline_days` days before " +
 				"that day (for an even count, the mean of the two middle values); a day on which the service has no line counts " +
 				"0. Days are the lines' `day`. The days before `from` that the first days' baselines need are read too, once " +
-				"per plan like every read without items. Unset: `spikes` is null.",
+				"per plan like every read without items: one more read, of the `baseline_days` days before `from` that " +
+				"`compare_to` does not read already. Unset: `spikes` is null.",
 			Optional: true,
 			Computed: true,
 			Attributes: map[string]schema.Attribute{

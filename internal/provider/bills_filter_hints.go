@@ -21,10 +21,21 @@ func filterHintNote(what string) string {
 	case "service":
 		return " Names are case-sensitive. A value that matches no line of the range and that FPT Cloud bills no service of " +
 			"(by `fptcloud_bill_service_types`, then read once per plan)" + tail +
-			" A service that FPT Cloud bills but that has no line in the range gets none: its 0 is true."
+			" A service that FPT Cloud bills but that has no line in the range gets none: its 0 is true." +
+			" One value is sent to the API, which answers with that service's lines only (fewer pages, in a read of its own); " +
+			"two or more are applied by the provider to the lines of the whole range, a read that data sources over the same " +
+			"days share."
+	case "VPC":
+		return fmt.Sprintf(" Names are case-sensitive. A value that matches no line and is the %[1]s of no line of the range "+
+			"(the range then read once per plan without filters)"+tail+" `%[2]q` never does."+
+			" One value other than `%[2]q` is sent to the API, which answers with that VPC's lines only (fewer pages, in a read "+
+			"of its own); others are applied by the provider to the lines of the whole range, a read that data sources over "+
+			"the same days share.", what, billing.NoneKey)
 	default:
 		return fmt.Sprintf(" Names are case-sensitive. A value that matches no line and is the %[1]s of no line of the range "+
-			"(the range then read once per plan without filters)"+tail+" `%[2]q` never does.", what, billing.NoneKey)
+			"(the range then read once per plan without filters)"+tail+" `%[2]q` never does."+
+			" Applied by the provider to the lines of the whole range (the API has no %[1]s filter), a read that data sources "+
+			"over the same days share.", what, billing.NoneKey)
 	}
 }
 

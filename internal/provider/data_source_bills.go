@@ -149,7 +149,9 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "A date range resolved at read time in the provider's `time_zone`: " +
 					"`today`; `yesterday`; `month_to_date` (the 1st of this month to today); `last_month` (the whole previous month); " +
 					"`last_7_days` and `last_30_days` (today and the 6 or 29 days before); `year_to_date` (1 January to today). " +
-					"Conflicts with `from` and `to`.",
+					"Conflicts with `from` and `to`. A range that includes today (every preset but `yesterday` and `last_month`) " +
+					"also reads the days before `from` that `forecast_total_price` looks back at (none once the range holds enough days), " +
+					"unless `forecast_method = \"linear\"`: one more read without items (see \"What each option costs\").",
 				Optional:   true,
 				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.RangePresets...)}},
 			},
@@ -168,7 +170,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			},
 			"include_items": schema.BoolAttribute{
 				MarkdownDescription: "Whether to keep every line in `items`. Defaults to `true`. Set it to `false` for long " +
-					"ranges: the totals are still computed, memory stays flat however many lines there are, and `max_items` does not apply.",
+					"ranges: the totals are still computed, memory stays flat however many lines there are, and `max_items` does not apply. " +
+					"Either way the same pages are read: `true` costs no extra request, only state and memory.",
 				Optional: true,
 				Computed: true,
 			},

@@ -36,7 +36,7 @@ var newerCurrencies = map[string]bool{
 // includes withdrawn codes), or one of newerCurrencies.
 func CurrencyDecimals(currency string) (int, error) {
 	if upper := strings.ToUpper(currency); upper != currency && isISOCode(upper) {
-		return 0, fmt.Errorf("%q is in lower case; write %q, the ISO 4217 code in capitals", currency, upper)
+		return 0, fmt.Errorf("%q is not written in capitals; write %q, the ISO 4217 code", currency, upper)
 	}
 	if !isISOCode(currency) {
 		return 0, fmt.Errorf("%q is not an ISO 4217 currency code; write a code of the ISO 4217 list in capitals, "+

@@ -48,8 +48,8 @@ func TestCurrencyDecimals(t *testing.T) {
 	}
 	for code, want := range map[string]string{
 		"XYZ": `"XYZ" is not an ISO 4217 currency code`,
-		"vnd": `"vnd" is in lower case; write "VND"`,
-		"Usd": `"Usd" is in lower case; write "USD"`,
+		"vnd": `"vnd" is not written in capitals; write "VND"`,
+		"Usd": `"Usd" is not written in capitals; write "USD"`,
 		"xyz": `"xyz" is not an ISO 4217 currency code`,
 	} {
 		_, err := CurrencyDecimals(code)

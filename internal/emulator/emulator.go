@@ -140,7 +140,7 @@ func (s *Server) handleRequestCounts(w http.ResponseWriter, _ *http.Request) {
 	})
 }
 
-// BasePath is the path of the emulator's base URL, as of the real API's
+// BasePath is the path of the emulator's base URL, like the real API's
 // (https://console-api.fptcloud.com/api): the API is served under it only,
 // so that http://host/api is the base URL to configure and a base URL
 // without it gets 404 with a plain-text body, as a wrong path on the real

@@ -1,7 +1,6 @@
 package fptapi_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -235,7 +234,7 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 		raw []byte
 		out *any
 	}{{a, &x}, {b, &y}} {
-		d := json.NewDecoder(bufio.NewReader(bytes.NewReader(in.raw)))
+		d := json.NewDecoder(bytes.NewReader(in.raw))
 		d.UseNumber()
 		if err := d.Decode(in.out); err != nil {
 			t.Fatalf("%s: %v", in.raw, err)

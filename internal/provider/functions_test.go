@@ -72,7 +72,7 @@ func TestAccFunctions_errors(t *testing.T) {
 		"negative_limit":  {`provider::fptcloud::exceeds(50, -100)`, []string{`"limit" parameter: the limit is -100, below 0`, "pass a limit of 0 or more"}},
 		"bad_currency":    {`provider::fptcloud::format_money(5, "dollars")`, []string{`"currency" parameter: "dollars" is not an ISO 4217 currency code`}},
 		"unknown_code":    {`provider::fptcloud::format_money(1000, "XYZ")`, []string{`"currency" parameter: "XYZ" is not an ISO 4217 currency code`, "such as VND"}},
-		"lower_case_code": {`provider::fptcloud::format_money(1000, "vnd")`, []string{`"currency" parameter: "vnd" is in lower case`, `write "VND"`}},
+		"lower_case_code": {`provider::fptcloud::format_money(1000, "vnd")`, []string{`"currency" parameter: "vnd" is not written in capitals`, `write "VND"`}},
 		"null_argument":   {`provider::fptcloud::exceeds(null, 1)`, []string{"amount", "null"}},
 	}
 	for name, tc := range cases {

@@ -47,11 +47,11 @@ func (formatMoneyFunction) Definition(_ context.Context, _ function.DefinitionRe
 			"and appends the currency code: `format_money(12345678.5, \"VND\")` is `\"12,345,679 VND\"`, " +
 			"`format_money(1234.5, \"USD\")` is `\"1,234.50 USD\"`. The arithmetic is decimal, so no floating-point " +
 			"artefacts appear. The decimals are the currency's ISO 4217 minor unit: VND, JPY, KRW and a few others have none; " +
-			"BHD, KWD and a few others three; CLF four; every other currency two.",
+			"BHD, KWD and a few others three; CLF and UYW four; every other currency two.",
 		Parameters: []function.Parameter{
 			function.NumberParameter{Name: "amount", MarkdownDescription: "The amount, such as `data.fptcloud_bills.month.total_price`."},
 			function.StringParameter{Name: "currency", MarkdownDescription: "An ISO 4217 currency code in capitals, such as `VND` or `USD`. " +
-				"It is checked against the ISO 4217 list that `golang.org/x/text/currency` carries (withdrawn codes included) and the codes " +
+				"It is checked against the ISO 4217 list of the Unicode CLDR (withdrawn codes included) and the codes " +
 				"published since: an unknown code such as `XYZ` is an error, and so is `vnd`, with the fix (`VND`)."},
 		},
 		Return: function.StringReturn{},

@@ -48,7 +48,12 @@ func TestWrongBasePathHint(t *testing.T) {
 				t.Fatalf("err = %v, want an HTTP 404", err)
 			}
 			hint := apiErr.Hint()
-			for _, want := range []string{"api_endpoint", "FPTCLOUD_API_URL", "should end in /api", fptapi.DefaultBaseURL, apiErr.Endpoint} {
+			wants := []string{"api_endpoint", "FPTCLOUD_API_URL", "should end in /api", fptapi.DefaultBaseURL, apiErr.Endpoint}
+			if apiErr.Method == http.MethodPost {
+				// Forced to the paging endpoint: the other remedy is the per-day one.
+				wants = append(wants, `bills_endpoint = "by_date"`)
+			}
+			for _, want := range wants {
 				if !strings.Contains(hint, want) {
 					t.Errorf("the hint does not say %q: %s", want, hint)
 				}

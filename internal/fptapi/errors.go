@@ -61,10 +61,15 @@ func (e *APIError) Error() string {
 // Hint says what the user can do about the error.
 func (e *APIError) Hint() string {
 	if e.wrongBasePath() {
-		return fmt.Sprintf("The server at api_endpoint answered HTTP 404 for %s %s without the API's JSON answer: nothing is "+
+		hint := fmt.Sprintf("The server at api_endpoint answered HTTP 404 for %s %s without the API's JSON answer: nothing is "+
 			"served at that path, which most often means api_endpoint (or FPTCLOUD_API_URL) is not the API's base URL. "+
 			"Check it: it should end in /api, such as %s (or %s for region JP/JCSI2), and the provider appends %s and the "+
 			"other paths to it.", e.Method, e.Endpoint, DefaultBaseURL, JapanBaseURL, e.Endpoint)
+		if _, refused := pagingRefused(e); refused {
+			hint += " If the address is right, the API does not serve the paging bills endpoint: set bills_endpoint = \"by_date\" " +
+				"(or FPTCLOUD_BILLS_ENDPOINT=by_date), or \"auto\"."
+		}
+		return hint
 	}
 	if _, refused := pagingRefused(e); refused {
 		return "The paging bills endpoint (POST " + BillsEndpoint + ") refused the request: its request body is inferred, " +

@@ -75,7 +75,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	baseURL := "http://" + listener.Addr().String() + "/api"
+	baseURL := "http://" + listener.Addr().String() + emulator.BasePath
 	if *addrFile != "" {
 		if err := os.WriteFile(*addrFile, []byte(baseURL+"\n"), 0o600); err != nil {
 			return err

@@ -4,25 +4,60 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	xcurrency "golang.org/x/text/currency"
 )
 
-// currencyDecimals lists ISO 4217 currencies whose minor unit is not 2 digits.
+// currencyDecimals lists the ISO 4217 currencies whose minor unit is not 2
+// digits, as ISO 4217 gives them (CLDR, behind golang.org/x/text/currency,
+// rounds some of them otherwise: IDR and IQD to 0 digits, for cash).
 var currencyDecimals = map[string]int{
-	"VND": 0, "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "PYG": 0, "UGX": 0, "XAF": 0, "XOF": 0, "IDR": 0,
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+	"RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
 	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+	"CLF": 4, "UYW": 4,
+}
+
+// newerCurrencies are ISO 4217 codes published after the CLDR data that
+// golang.org/x/text/currency carries: CurrencyDecimals accepts them too.
+// TestNewerCurrenciesUnknownToXText says when one of them can go.
+var newerCurrencies = map[string]bool{
+	"UYW": true, // Uruguay, unidad previsional (2018)
+	"VED": true, // Venezuela, bolívar digital (2021)
+	"SLE": true, // Sierra Leone, leone (2022)
+	"ZWG": true, // Zimbabwe gold (2024)
+	"XCG": true, // Caribbean guilder (2025)
 }
 
 // CurrencyDecimals is how many digits after the point amounts of currency
-// show: 0 for VND, 2 for USD, 3 for KWD. currency must be an ISO 4217 code
-// of three capital letters.
+// show: 0 for VND, 2 for USD, 3 for KWD, as ISO 4217 sets the currency's
+// minor unit. currency must be an ISO 4217 code written in capitals: one
+// that golang.org/x/text/currency knows (its list comes from CLDR and
+// includes withdrawn codes), or one of newerCurrencies.
 func CurrencyDecimals(currency string) (int, error) {
-	if len(currency) != 3 || strings.ToUpper(currency) != currency || !isLetters(currency) {
-		return 0, fmt.Errorf("%q is not an ISO 4217 currency code; write three capital letters such as VND or USD", currency)
+	if upper := strings.ToUpper(currency); upper != currency && isISOCode(upper) {
+		return 0, fmt.Errorf("%q is not written in capitals; write %q, the ISO 4217 code", currency, upper)
+	}
+	if !isISOCode(currency) {
+		return 0, fmt.Errorf("%q is not an ISO 4217 currency code; write a code of the ISO 4217 list in capitals, "+
+			"such as VND, USD, JPY or EUR", currency)
 	}
 	if d, ok := currencyDecimals[currency]; ok {
 		return d, nil
 	}
 	return 2, nil
+}
+
+// isISOCode reports whether code is an ISO 4217 code in capitals.
+func isISOCode(code string) bool {
+	if len(code) != 3 || !isLetters(code) {
+		return false
+	}
+	if newerCurrencies[code] {
+		return true
+	}
+	_, err := xcurrency.ParseISO(code)
+	return err == nil
 }
 
 func isLetters(s string) bool {
@@ -126,10 +161,15 @@ func groupThousands(digits string) string {
 }
 
 // PercentOf is amount as a percentage of budget, rounded to 2 decimals
-// (halves away from zero). A zero budget is an error.
+// (halves away from zero). A budget of 0 or below is an error: no
+// percentage of it means anything, and a negative one would turn every
+// "percent_of(spent, budget) <= 100" check into a pass.
 func PercentOf(amount, budget Money) (Money, error) {
-	if budget.Sign() == 0 {
-		return Money{}, fmt.Errorf("the budget is 0, so no percentage of it can be computed; pass a budget other than 0")
+	switch budget.Sign() {
+	case 0:
+		return Money{}, fmt.Errorf("the budget is 0, so no percentage of it can be computed; pass a budget greater than 0")
+	case -1:
+		return Money{}, fmt.Errorf("the budget is %s, below 0, so no percentage of it means anything; pass a budget greater than 0", budget)
 	}
 	ratio := new(big.Rat).Quo(amount.Rat(), budget.Rat())
 	return MoneyFromRat(ratio.Mul(ratio, big.NewRat(100, 1)), 2), nil

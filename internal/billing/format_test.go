@@ -2,7 +2,10 @@ package billing
 
 import (
 	"math/big"
+	"strings"
 	"testing"
+
+	xcurrency "golang.org/x/text/currency"
 )
 
 func TestFormat(t *testing.T) {
@@ -25,9 +28,49 @@ func TestFormat(t *testing.T) {
 			t.Errorf("Format(%s, %s) = %q, %v; want %q", tc.amount, tc.currency, got, err, tc.want)
 		}
 	}
-	for _, bad := range []string{"vnd", "VN", "V1D", "", "DOLLAR"} {
-		if _, err := Format(MustParseMoney("1"), bad); err == nil {
-			t.Errorf("Format with currency %q succeeded", bad)
+	for _, bad := range []string{"vnd", "VN", "V1D", "", "DOLLAR", "XYZ", "ABC", "QQQ"} {
+		if got, err := Format(MustParseMoney("1"), bad); err == nil {
+			t.Errorf("Format with currency %q = %q, want an error", bad, got)
+		}
+	}
+}
+
+// TestCurrencyDecimals: the minor units are ISO 4217's, codes come from a
+// maintained list, and a lower-case code is told apart from an unknown one.
+func TestCurrencyDecimals(t *testing.T) {
+	for code, want := range map[string]int{
+		"VND": 0, "JPY": 0, "XOF": 0, "USD": 2, "EUR": 2, "IDR": 2, "KWD": 3, "IQD": 3, "CLF": 4,
+		"SLE": 2, "ZWG": 2, "UYW": 4,
+	} {
+		if got, err := CurrencyDecimals(code); err != nil || got != want {
+			t.Errorf("CurrencyDecimals(%q) = %d, %v; want %d", code, got, err, want)
+		}
+	}
+	for code, want := range map[string]string{
+		"XYZ": `"XYZ" is not an ISO 4217 currency code`,
+		"vnd": `"vnd" is not written in capitals; write "VND"`,
+		"Usd": `"Usd" is not written in capitals; write "USD"`,
+		"xyz": `"xyz" is not an ISO 4217 currency code`,
+	} {
+		_, err := CurrencyDecimals(code)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CurrencyDecimals(%q) = %v, want an error containing %q", code, err, want)
+		}
+	}
+	for code := range currencyDecimals {
+		if !isISOCode(code) {
+			t.Errorf("currencyDecimals lists %q, which is no ISO 4217 code", code)
+		}
+	}
+}
+
+// TestNewerCurrenciesUnknownToXText: newerCurrencies holds only codes that
+// golang.org/x/text/currency does not know yet; once an update knows one,
+// this fails and the code leaves the list.
+func TestNewerCurrenciesUnknownToXText(t *testing.T) {
+	for code := range newerCurrencies {
+		if _, err := xcurrency.ParseISO(code); err == nil {
+			t.Errorf("golang.org/x/text/currency now knows %s: remove it from newerCurrencies", code)
 		}
 	}
 }
@@ -49,8 +92,10 @@ func TestPercentOf(t *testing.T) {
 			t.Errorf("PercentOf(%s, %s) = %s, %v; want %s", tc.amount, tc.budget, got, err, tc.want)
 		}
 	}
-	if _, err := PercentOf(MustParseMoney("1"), MustParseMoney("0.00")); err == nil {
-		t.Error("PercentOf with a zero budget succeeded")
+	for _, budget := range []string{"0.00", "-100", "-0.01"} {
+		if got, err := PercentOf(MustParseMoney("50"), MustParseMoney(budget)); err == nil {
+			t.Errorf("PercentOf(50, %s) = %s, want an error", budget, got)
+		}
 	}
 }
 

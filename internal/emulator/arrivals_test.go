@@ -28,7 +28,7 @@ func serve(t *testing.T, s *Server, method, target, body string) (int, map[strin
 
 func pageOf(t *testing.T, s *Server, page int) (int64, []fptapi.BillLine) {
 	t.Helper()
-	_, env := serve(t, s, http.MethodPost, fptapi.BillsEndpoint,
+	_, env := serve(t, s, http.MethodPost, BasePath+fptapi.BillsEndpoint,
 		fmt.Sprintf(`{"from_date":"2024-09-01","to_date":"2024-09-03","page":%d,"page_size":5}`, page))
 	var total int64
 	var lines []fptapi.BillLine
@@ -76,8 +76,8 @@ func TestBillArrivals(t *testing.T) {
 	}
 	// The per-day endpoint brings lines for its own day, or ArrivalDay.
 	d := New(Config{Now: pinnedNow, LinesPerDay: 4, ArriveEvery: 1, Arrivals: -1, ArrivalDay: "2024-09-30"})
-	serve(t, d, http.MethodGet, fptapi.BillsEndpoint+"?search_date=2024-09-01", "")
-	serve(t, d, http.MethodGet, fptapi.BillsEndpoint+"?search_date=2024-09-02", "")
+	serve(t, d, http.MethodGet, BasePath+fptapi.BillsEndpoint+"?search_date=2024-09-01", "")
+	serve(t, d, http.MethodGet, BasePath+fptapi.BillsEndpoint+"?search_date=2024-09-02", "")
 	if got := len(d.Data.Bills.Day("2024-09-30")); got != 6 {
 		t.Errorf("2024-09-30 has %d lines, want 4 + 2 arrivals", got)
 	}
@@ -90,7 +90,7 @@ func TestBillArrivals(t *testing.T) {
 // K-th request, first under the default order, raising the total.
 func TestStatementArrivals(t *testing.T) {
 	s := New(Config{Now: pinnedNow, Statements: 10, ArriveEvery: 1, Arrivals: -1})
-	_, env := serve(t, s, http.MethodGet, fptapi.StatementsEndpoint+"?limit=3", "")
+	_, env := serve(t, s, http.MethodGet, BasePath+fptapi.StatementsEndpoint+"?limit=3", "")
 	var page []fptapi.Statement
 	_ = json.Unmarshal(env["data"], &page)
 	if string(env["total"]) != "11" || s.StatementsArrived() != 1 {
@@ -110,11 +110,11 @@ func TestStatementArrivals(t *testing.T) {
 func TestPagingStatusAndRouteCounts(t *testing.T) {
 	for _, status := range []int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusNotFound} {
 		s := New(Config{Now: pinnedNow, PagingStatus: status})
-		code, env := serve(t, s, http.MethodPost, fptapi.BillsEndpoint, `{"from_date":"2024-09-01","to_date":"2024-09-01","page":1,"page_size":10}`)
+		code, env := serve(t, s, http.MethodPost, BasePath+fptapi.BillsEndpoint, `{"from_date":"2024-09-01","to_date":"2024-09-01","page":1,"page_size":10}`)
 		if code != status || len(env["message"]) < 5 {
 			t.Errorf("PagingStatus %d: answered %d %s", status, code, env["message"])
 		}
-		if code, _ := serve(t, s, http.MethodGet, fptapi.BillsEndpoint+"?search_date=2024-09-01", ""); code != http.StatusOK {
+		if code, _ := serve(t, s, http.MethodGet, BasePath+fptapi.BillsEndpoint+"?search_date=2024-09-01", ""); code != http.StatusOK {
 			t.Errorf("PagingStatus %d: the per-day endpoint answered %d", status, code)
 		}
 		if s.RequestsOf(http.MethodPost, fptapi.BillsEndpoint) != 1 || s.RequestsOf(http.MethodGet, fptapi.BillsEndpoint) != 1 ||

@@ -50,7 +50,7 @@ func TestBillsPaging(t *testing.T) {
 	s := New(Config{Now: pinnedNow, LinesPerDay: 7})
 	s.Data.Bills.Extra = []fptapi.BillLine{{Day: "2024-09-02", StartTime: "2024-09-02 23:59:00", Service: "Instance", Name: "extra", TotalPrice: "1"}}
 	post := func(body string) (int, map[string]json.RawMessage, []fptapi.BillLine) {
-		req := httptest.NewRequest(http.MethodPost, fptapi.BillsEndpoint, strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, BasePath+fptapi.BillsEndpoint, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer test-token")
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)
@@ -91,14 +91,14 @@ func TestBillsPaging(t *testing.T) {
 	}
 
 	old := New(Config{Now: pinnedNow, DeprecatedOnly: true})
-	req := httptest.NewRequest(http.MethodPost, fptapi.BillsEndpoint, strings.NewReader(`{}`))
+	req := httptest.NewRequest(http.MethodPost, BasePath+fptapi.BillsEndpoint, strings.NewReader(`{}`))
 	req.Header.Set("Authorization", "Bearer test-token")
 	rec := httptest.NewRecorder()
 	old.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("deprecated-only POST: HTTP %d, want 405", rec.Code)
 	}
-	req = httptest.NewRequest(http.MethodGet, fptapi.BillsEndpoint+"?search_date=2024-09-02", nil)
+	req = httptest.NewRequest(http.MethodGet, BasePath+fptapi.BillsEndpoint+"?search_date=2024-09-02", nil)
 	req.Header.Set("Authorization", "Bearer test-token")
 	rec = httptest.NewRecorder()
 	old.ServeHTTP(rec, req)
@@ -146,7 +146,7 @@ func TestBillsNeverAfterNow(t *testing.T) {
 	if got := len(s.Data.BillLines("2026-12-03", "2026-12-31")); got != 0 {
 		t.Errorf("%d lines after today, want none", got)
 	}
-	req := httptest.NewRequest(http.MethodPost, fptapi.BillsEndpoint, strings.NewReader(`{"from_date":"2026-12-02","to_date":"2026-12-03","page_size":1000}`))
+	req := httptest.NewRequest(http.MethodPost, BasePath+fptapi.BillsEndpoint, strings.NewReader(`{"from_date":"2026-12-02","to_date":"2026-12-03","page_size":1000}`))
 	req.Header.Set("Authorization", "Bearer test-token")
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
@@ -182,5 +182,32 @@ func TestBillsStory(t *testing.T) {
 	}
 	if got, want := b.scale(10000_0000, time.Date(2027, 1, 6, 0, 0, 0, 0, time.UTC)), int64(13000_0000); got != want {
 		t.Errorf("a weekday of the next month scales 10,000 VND to %d, want %d", got, want)
+	}
+}
+
+// TestAPIServedUnderBasePathOnly: every endpoint answers under BasePath
+// and nowhere else, so that a base URL without /api fails as it would
+// against the real API instead of working by accident.
+func TestAPIServedUnderBasePathOnly(t *testing.T) {
+	s := New(Config{Now: func() time.Time { return time.Date(2024, time.September, 15, 12, 0, 0, 0, APITimeZone) }})
+	for _, ep := range []struct{ method, path, body string }{
+		{http.MethodGet, fptapi.BillInfoEndpoint, ""},
+		{http.MethodGet, fptapi.ServiceTypesEndpoint, ""},
+		{http.MethodGet, fptapi.BillsEndpoint + "?search_date=2024-09-02", ""},
+		{http.MethodPost, fptapi.BillsEndpoint, `{"from_date":"2024-09-01","to_date":"2024-09-02","page":1,"page_size":10}`},
+		{http.MethodGet, fptapi.StatementsEndpoint + "?limit=3", ""},
+	} {
+		for prefix, want := range map[string]int{BasePath: http.StatusOK, "": http.StatusNotFound, "/v2": http.StatusNotFound} {
+			req := httptest.NewRequest(ep.method, prefix+ep.path, strings.NewReader(ep.body))
+			req.Header.Set("Authorization", "Bearer test-token")
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != want {
+				t.Errorf("%s %s: HTTP %d, want %d: %s", ep.method, prefix+ep.path, rec.Code, want, rec.Body.String())
+			}
+			if want == http.StatusNotFound && json.Valid(rec.Body.Bytes()) {
+				t.Errorf("%s %s: the 404's body is JSON (%s), not the plain page of a path nothing serves", ep.method, prefix+ep.path, rec.Body.String())
+			}
+		}
 	}
 }

@@ -140,14 +140,18 @@ func (s *Server) handleRequestCounts(w http.ResponseWriter, _ *http.Request) {
 	})
 }
 
-// route registers handler for pattern ("METHOD /path") under the /api prefix
-// that real base URLs carry, and at the root, so that both
-// http://host/api and http://host work as a base URL.
+// BasePath is the path of the emulator's base URL, like the real API's
+// (https://console-api.fptcloud.com/api): the API is served under it only,
+// so that http://host/api is the base URL to configure and a base URL
+// without it gets 404 with a plain-text body, as a wrong path on the real
+// host would, instead of an answer that hides the mistake.
+const BasePath = "/api"
+
+// route registers handler for pattern ("METHOD /path", the path relative
+// to the base URL) under BasePath.
 func (s *Server) route(pattern string, handler http.HandlerFunc) {
 	method, path, _ := strings.Cut(pattern, " ")
-	h := s.wrap(path, handler)
-	s.mux.Handle(method+" "+path, h)
-	s.mux.Handle(method+" /api"+path, h)
+	s.mux.Handle(method+" "+BasePath+path, s.wrap(path, handler))
 }
 
 // ServeHTTP implements http.Handler.

@@ -26,7 +26,7 @@ type statementsBody struct {
 
 func getStatements(t *testing.T, s *Server, query url.Values) (int, statementsBody) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "/api"+fptapi.StatementsEndpoint+"?"+query.Encode(), nil)
+	req := httptest.NewRequest(http.MethodGet, BasePath+fptapi.StatementsEndpoint+"?"+query.Encode(), nil)
 	req.Header.Set("Authorization", "Bearer "+s.cfg.Token)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, req)

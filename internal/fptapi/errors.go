@@ -60,6 +60,17 @@ func (e *APIError) Error() string {
 
 // Hint says what the user can do about the error.
 func (e *APIError) Hint() string {
+	if e.wrongBasePath() {
+		hint := fmt.Sprintf("The server at api_endpoint answered HTTP 404 for %s %s without the API's JSON answer: nothing is "+
+			"served at that path, which most often means api_endpoint (or FPTCLOUD_API_URL) is not the API's base URL. "+
+			"Check it: it should end in /api, such as %s (or %s for region JP/JCSI2), and the provider appends %s and the "+
+			"other paths to it.", e.Method, e.Endpoint, DefaultBaseURL, JapanBaseURL, e.Endpoint)
+		if _, refused := pagingRefused(e); refused {
+			hint += " If the address is right, the API does not serve the paging bills endpoint: set bills_endpoint = \"by_date\" " +
+				"(or FPTCLOUD_BILLS_ENDPOINT=by_date), or \"auto\"."
+		}
+		return hint
+	}
 	if _, refused := pagingRefused(e); refused {
 		return "The paging bills endpoint (POST " + BillsEndpoint + ") refused the request: its request body is inferred, " +
 			"not documented by the vendor. Set the provider's bills_endpoint = \"by_date\" (or FPTCLOUD_BILLS_ENDPOINT=by_date) " +
@@ -92,6 +103,14 @@ func (e *APIError) Hint() string {
 	default:
 		return "Check the arguments of the data source and the provider configuration."
 	}
+}
+
+// wrongBasePath reports whether e is what a wrong base URL gets: a 404
+// with no API message, the not-found page of a web server or proxy (or an
+// empty body) rather than the API's JSON envelope. An API that knows the
+// path but not the thing asked for says so in its envelope's message.
+func (e *APIError) wrongBasePath() bool {
+	return e.HTTPStatus == http.StatusNotFound && e.Message == ""
 }
 
 // Retryable reports whether another attempt may succeed.

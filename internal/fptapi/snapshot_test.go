@@ -253,7 +253,7 @@ func TestBillsRestartStopsAtTheDeadline(t *testing.T) {
 	srv := emulator.New(emulator.Config{Token: testToken, Now: pinnedNow, LinesPerDay: 40, ArriveEvery: 2, Arrivals: -1})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	c, err := fptapi.New(fptapi.Config{BaseURL: ts.URL, Token: testToken, RestartBackoff: time.Hour})
+	c, err := fptapi.New(fptapi.Config{BaseURL: ts.URL + emulator.BasePath, Token: testToken, RestartBackoff: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -45,10 +46,13 @@ func (formatMoneyFunction) Definition(_ context.Context, _ function.DefinitionRe
 		MarkdownDescription: "Rounds `amount` to the currency's minor unit (halves away from zero), groups thousands with commas " +
 			"and appends the currency code: `format_money(12345678.5, \"VND\")` is `\"12,345,679 VND\"`, " +
 			"`format_money(1234.5, \"USD\")` is `\"1,234.50 USD\"`. The arithmetic is decimal, so no floating-point " +
-			"artefacts appear. VND, JPY and KRW have no decimals; BHD, KWD and a few others have three; every other currency two.",
+			"artefacts appear. The decimals are the currency's ISO 4217 minor unit: VND, JPY, KRW and a few others have none; " +
+			"BHD, KWD and a few others three; CLF and UYW four; every other currency two.",
 		Parameters: []function.Parameter{
 			function.NumberParameter{Name: "amount", MarkdownDescription: "The amount, such as `data.fptcloud_bills.month.total_price`."},
-			function.StringParameter{Name: "currency", MarkdownDescription: "An ISO 4217 currency code of three capital letters, such as `VND`."},
+			function.StringParameter{Name: "currency", MarkdownDescription: "An ISO 4217 currency code in capitals, such as `VND` or `USD`. " +
+				"It is checked against the ISO 4217 list of the Unicode CLDR (withdrawn codes included) and the codes " +
+				"published since: an unknown code such as `XYZ` is an error, and so is `vnd`, with the fix (`VND`)."},
 		},
 		Return: function.StringReturn{},
 	}
@@ -84,10 +88,11 @@ func (percentOfFunction) Definition(_ context.Context, _ function.DefinitionRequ
 		Summary: "An amount as a percentage of a budget, rounded to 2 decimals",
 		MarkdownDescription: "Returns `amount / budget * 100` computed in exact decimal arithmetic and rounded to 2 decimals " +
 			"(halves away from zero): `percent_of(1, 3)` is `33.33` and `percent_of(0.3, 0.1)` is exactly `300`. " +
-			"A `budget` of 0 is an error that names the argument.",
+			"A `budget` of 0 or below is an error that names the argument: a negative budget would make every " +
+			"`percent_of(spent, budget) <= 100` check pass.",
 		Parameters: []function.Parameter{
 			function.NumberParameter{Name: "amount", MarkdownDescription: "The amount spent."},
-			function.NumberParameter{Name: "budget", MarkdownDescription: "The budget; must not be 0."},
+			function.NumberParameter{Name: "budget", MarkdownDescription: "The budget; must be greater than 0."},
 		},
 		Return: function.NumberReturn{},
 	}
@@ -126,10 +131,12 @@ func (exceedsFunction) Definition(_ context.Context, _ function.DefinitionReques
 	resp.Definition = function.Definition{
 		Summary: "Whether an amount is over a limit, compared in decimal",
 		MarkdownDescription: "Returns `true` when `amount` is strictly greater than `limit`, compared as exact decimals: " +
-			"`exceeds(0.1 + 0.2, 0.3)` is `false`, where binary floating point would say `0.30000000000000004 > 0.3`.",
+			"`exceeds(0.1 + 0.2, 0.3)` is `false`, where binary floating point would say `0.30000000000000004 > 0.3`. " +
+			"A `limit` below 0 is an error that names the argument: every amount of 0 or more would pass it, so it is " +
+			"a mistake (a sign lost in arithmetic, a variable left at a placeholder), never a budget.",
 		Parameters: []function.Parameter{
 			function.NumberParameter{Name: "amount", MarkdownDescription: "The amount spent."},
-			function.NumberParameter{Name: "limit", MarkdownDescription: "The limit it must not pass."},
+			function.NumberParameter{Name: "limit", MarkdownDescription: "The limit it must not pass; 0 or more."},
 		},
 		Return: function.BoolReturn{},
 	}
@@ -148,6 +155,11 @@ func (exceedsFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 	l, ferr := moneyArgument(limit, 1)
 	if ferr != nil {
 		resp.Error = ferr
+		return
+	}
+	if l.Sign() < 0 {
+		resp.Error = function.NewArgumentFuncError(1, fmt.Sprintf(
+			"the limit is %s, below 0, so every amount of 0 or more would exceed it; pass a limit of 0 or more", l))
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, a.Cmp(l) > 0)

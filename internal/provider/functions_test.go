@@ -37,6 +37,9 @@ output "float_trap"   { value = provider::fptcloud::percent_of(0.3, 0.1) }
 output "exceeds_sum"  { value = provider::fptcloud::exceeds(0.1 + 0.2, 0.3) }
 output "exceeds_cent" { value = provider::fptcloud::exceeds(1000000000000000.01, 1e15) }
 output "exceeds_eq"   { value = provider::fptcloud::exceeds(100, 100.000) }
+output "exceeds_zero" { value = provider::fptcloud::exceeds(0.01, 0) }
+output "jpy"          { value = provider::fptcloud::format_money(1234.5, "JPY") }
+output "kwd"          { value = provider::fptcloud::format_money(1.2345, "KWD") }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("vnd", knownvalue.StringExact("12,345,679 VND")),
@@ -48,6 +51,9 @@ output "exceeds_eq"   { value = provider::fptcloud::exceeds(100, 100.000) }
 				statecheck.ExpectKnownOutputValue("exceeds_sum", knownvalue.Bool(false)),
 				statecheck.ExpectKnownOutputValue("exceeds_cent", knownvalue.Bool(true)),
 				statecheck.ExpectKnownOutputValue("exceeds_eq", knownvalue.Bool(false)),
+				statecheck.ExpectKnownOutputValue("exceeds_zero", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("jpy", knownvalue.StringExact("1,235 JPY")),
+				statecheck.ExpectKnownOutputValue("kwd", knownvalue.StringExact("1.235 KWD")),
 			},
 		}},
 	})
@@ -61,9 +67,13 @@ func TestAccFunctions_errors(t *testing.T) {
 	}{
 		// Terraform names the parameter ("Invalid value for "budget"
 		// parameter: ..."): the message must not name it again.
-		"zero_budget":   {`provider::fptcloud::percent_of(5, 0)`, []string{`"budget" parameter: the budget is 0`, "pass a budget other than 0"}},
-		"bad_currency":  {`provider::fptcloud::format_money(5, "dollars")`, []string{`"currency" parameter: "dollars" is not an ISO 4217 currency code`}},
-		"null_argument": {`provider::fptcloud::exceeds(null, 1)`, []string{"amount", "null"}},
+		"zero_budget":     {`provider::fptcloud::percent_of(5, 0)`, []string{`"budget" parameter: the budget is 0`, "pass a budget greater than 0"}},
+		"negative_budget": {`provider::fptcloud::percent_of(50, -100)`, []string{`"budget" parameter: the budget is -100, below 0`, "pass a budget greater than 0"}},
+		"negative_limit":  {`provider::fptcloud::exceeds(50, -100)`, []string{`"limit" parameter: the limit is -100, below 0`, "pass a limit of 0 or more"}},
+		"bad_currency":    {`provider::fptcloud::format_money(5, "dollars")`, []string{`"currency" parameter: "dollars" is not an ISO 4217 currency code`}},
+		"unknown_code":    {`provider::fptcloud::format_money(1000, "XYZ")`, []string{`"currency" parameter: "XYZ" is not an ISO 4217 currency code`, "such as VND"}},
+		"lower_case_code": {`provider::fptcloud::format_money(1000, "vnd")`, []string{`"currency" parameter: "vnd" is not written in capitals`, `write "VND"`}},
+		"null_argument":   {`provider::fptcloud::exceeds(null, 1)`, []string{"amount", "null"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -32,13 +32,42 @@ import (
 // addInvalidValue reports that the attribute at p refuses the value shown
 // (as written in HCL) because of problem. A problem that starts with the
 // value itself (an error such as `"x" is not ...`) names it "the value"
-// instead, so that the value appears once.
+// instead, so that the value appears once. The summary and the detail name
+// the whole path (`filters[0].op`); the diagnostic is attached to the part
+// of it that Terraform can find in the configuration (locatablePath).
 func addInvalidValue(diags *diag.Diagnostics, p path.Path, shown, problem string) {
 	problem = strings.TrimSuffix(problem, ".")
 	if rest, ok := strings.CutPrefix(problem, shown+" "); ok {
 		problem = "the value " + rest
 	}
-	diags.AddAttributeError(p, "Invalid "+p.String(), fmt.Sprintf("%s = %s: %s.", p, shown, problem))
+	diags.AddAttributeError(locatablePath(p), "Invalid "+p.String(), fmt.Sprintf("%s = %s: %s.", p, shown, problem))
+}
+
+// locatablePath is the longest start of p that Terraform 1.8 to 1.11 and
+// OpenTofu find in the configuration: a top-level attribute, and the
+// element of it that the next step names. They walk only nested blocks,
+// not nested attributes, so a diagnostic at filters[0].op would show the
+// first line of the data block; at filters[0] it shows the element that
+// holds op, and at spike_detection the line `spike_detection = {`.
+func locatablePath(p path.Path) path.Path {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return p
+	}
+	name, ok := steps[0].(path.PathStepAttributeName)
+	if !ok {
+		return p
+	}
+	out := path.Root(string(name))
+	if len(steps) > 1 {
+		switch step := steps[1].(type) {
+		case path.PathStepElementKeyInt:
+			out = out.AtListIndex(int(step))
+		case path.PathStepElementKeyString:
+			out = out.AtMapKey(string(step))
+		}
+	}
+	return out
 }
 
 // oneOfList matches the framework's `one of: ["a" "b"]`.

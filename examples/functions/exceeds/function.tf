@@ -1,4 +1,4 @@
-# Compared in decimal: exceeds(0.1 + 0.2, 0.3) is false.
+# Compared in decimal: exceeds(0.1 + 0.2, 0.3) is false. A limit below 0 is an error.
 check "budget" {
   assert {
     condition     = !provider::fptcloud::exceeds(data.fptcloud_bills.month.forecast_total_price, var.monthly_budget)

@@ -68,6 +68,9 @@ data "fptcloud_bills" "month" {
 					comparisonCheck(t, dec1, nov24, "2026-11-24", "2026-11-24", "2026-12-01")),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New("comparison"),
 					comparisonCheck(t, dec1, nov1, "2026-11-01", "2026-11-01", "2026-12-01")),
+				// The budget-checks guide quotes these two.
+				statecheck.ExpectKnownValue("data.fptcloud_bills.weeks", tfjsonpath.New("comparison").AtMapKey("change_percent"), numberCheck(t, "-35.26")),
+				statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New("comparison").AtMapKey("change_percent"), numberCheck(t, "322.8")),
 			},
 		}},
 	})

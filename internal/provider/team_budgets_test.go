@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
 )
 
@@ -106,6 +107,7 @@ func TestAccTeamBudgets_ownReads(t *testing.T) {
 	t.Parallel()
 	env := newPinnedEnv(t, secondOfDecember)
 	statuses := &moduleCheckStatuses{check: "team_within_budget"}
+	outputs := &planOutputs{}
 	// A configuration file, not Config: the helper's init, which installs
 	// the module, sees a step's file or directory but not its Config text.
 	file := filepath.Join(t.TempDir(), "main.tf")
@@ -118,6 +120,18 @@ data "fptcloud_bills" "account" {
 
 output "staging_by_the_account_ratio" {
   value = data.fptcloud_bills.team["env:staging"].total_price * data.fptcloud_bills.account.forecast_total_price / data.fptcloud_bills.account.total_price
+}
+
+output "staging_spent" {
+  value = data.fptcloud_bills.team["env:staging"].total_price
+}
+
+output "staging_forecast" {
+  value = data.fptcloud_bills.team["env:staging"].forecast_total_price
+}
+
+output "account_ratio" {
+  value = data.fptcloud_bills.account.forecast_total_price / data.fptcloud_bills.account.total_price
 }
 `
 	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
@@ -136,6 +150,7 @@ output "staging_by_the_account_ratio" {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
 				statuses,
 				plancheck.ExpectKnownOutputValue("staging_by_the_account_ratio", numberBelow{big.NewFloat(2_000_000)}),
+				outputs,
 			}},
 		}},
 	})
@@ -145,6 +160,58 @@ output "staging_by_the_account_ratio" {
 	}
 	if wantPassed := []string{`module.team_budget["dự-án:alpha"]`, `module.team_budget["env:prod"]`}; !slices.Equal(statuses.passed, wantPassed) {
 		t.Errorf("the check passed for %v, want %v", statuses.passed, wantPassed)
+	}
+	checkGuideQuotesTeamFigures(t, outputs.values)
+}
+
+// planOutputs is a plan check that keeps the plan's output values.
+type planOutputs struct{ values map[string]any }
+
+func (c *planOutputs) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, _ *plancheck.CheckPlanResponse) {
+	c.values = map[string]any{}
+	for name, change := range req.Plan.OutputChanges {
+		c.values[name] = change.After
+	}
+}
+
+// checkGuideQuotesTeamFigures fails unless the budget-checks guide quotes
+// the figures of the plan on 2026-12-02 that its per-team section gives:
+// staging's spend, its forecast and share of the budget, the estimate by
+// the account's ratio, and that ratio.
+func checkGuideQuotesTeamFigures(t *testing.T, values map[string]any) {
+	t.Helper()
+	number := func(name string) *big.Rat {
+		r, ok := new(big.Rat).SetString(fmt.Sprint(values[name]))
+		if !ok {
+			t.Fatalf("output %s = %v is not a number", name, values[name])
+		}
+		return r
+	}
+	vnd := func(r *big.Rat) string {
+		text, err := billing.Format(billing.MoneyFromRat(r, 4), "VND")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text
+	}
+	spent := number("staging_spent")
+	forecast := number("staging_forecast")
+	ratio := number("account_ratio")
+	share := new(big.Rat).Quo(new(big.Rat).Mul(forecast, big.NewRat(100, 1)), big.NewRat(2_000_000, 1))
+	more := new(big.Rat).Mul(new(big.Rat).Sub(ratio, big.NewRat(1, 1)), big.NewRat(100, 1))
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "budget-checks.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(guide)), " ")
+	for _, want := range []string{
+		fmt.Sprintf("the account's forecast only %s%% more than its spend", more.FloatString(0)),
+		fmt.Sprintf("with %s spent, comes out at %s,", vnd(spent), vnd(number("staging_by_the_account_ratio"))),
+		fmt.Sprintf("its own read forecasts %s, %s%% of it", vnd(forecast), new(big.Int).Quo(share.Num(), share.Denom())),
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the budget-checks guide's per-team section does not say %q, the figures of this plan: update it", want)
+		}
 	}
 }
 

@@ -21,6 +21,10 @@ for dir in $examples; do
   echo "$(basename "$tf") test: ${dir#$root/}"
   cp -R "$dir" "$work/example"
   rm -rf "$work/example/.terraform" "$work/example/.terraform.lock.hcl"
+  # dev_overrides spare `init` its provider download, not the modules: `get`
+  # installs the local modules (of the configuration, and of the test files'
+  # `module` blocks) offline, and does nothing in an example without any.
+  (cd "$work/example" && "$tf" get -no-color >/dev/null)
   (cd "$work/example" && "$tf" test -no-color)
   rm -rf "$work/example"
 done

@@ -49,8 +49,11 @@ if version_at_least "$version" 1.8.0; then
   warnings=$(grep -c 'Warning: Check block assertion failed' "$work/tofu.out" || true)
   # The emulated account warns from these six on every day of the year but
   # the 1st in the provider's time zone (+07:00), when no day of the month is
-  # complete and month_over_month_rise compares nothing
-  # (TestAccBudgetExample_calendar walks the calendar with pinned clocks).
+  # complete and month_over_month_rise compares nothing. From the 2nd on, the
+  # rise check compares the complete days, the 1st's fee among them, with the
+  # same weekdays a whole number of weeks earlier, which hold no fee or last
+  # month's, 30% smaller: a rise either way (TestAccBudgetExample_calendar
+  # walks the calendar with pinned clocks; demoWarningsAt says why).
   day_in_zone=$(TZ=Etc/GMT-7 date +%d)
   want_checks="budget_possibly_exceeded budget_surely_exceeded forecast_within_budget month_over_month_rise no_spend_spikes spend_within_budget"
   if [ "$day_in_zone" = 01 ]; then

@@ -4,8 +4,9 @@ data "fptcloud_bills" "month" {
   range         = "month_to_date"
   include_items = false # totals only: small state, flat memory
 
-  # Against the same days of last month, read in the same plan.
-  compare_to = "previous_month"
+  # Against the same weekdays a whole number of weeks earlier, read in the same
+  # plan: "previous_month" would set a Tuesday against a Sunday early in the month.
+  compare_to = "previous_weeks"
   # A service's day over 3x the median of its 7 days before, and over the minimum.
   spike_detection = {
     min_amount = var.spike_min_amount
@@ -75,14 +76,15 @@ locals {
   spikes     = data.fptcloud_bills.month.spikes
 }
 
-# Did spend rise month over month? The month's complete days (today's partial
-# day left out) against as many days of last month; on the 1st no day is
-# complete and nothing is compared. A rise must pass both the percentage and
-# the amount; change_percent is null when last month's days cost nothing.
+# Did spend rise? The month's complete days (today's partial day left out)
+# against the same weekdays a whole number of weeks earlier (on the 2nd, the
+# 1st against the same weekday a week before); on the 1st no day is complete
+# and nothing is compared. A rise must pass both the percentage and the
+# amount; change_percent is null when the earlier days cost nothing.
 check "month_over_month_rise" {
   assert {
     condition     = local.comparison.change <= var.min_rise_amount || (local.comparison.change_percent != null ? local.comparison.change_percent <= var.max_rise_percent : false)
-    error_message = "Spend is up ${coalesce(local.comparison.change_percent, "∞")}% (${local.comparison.change} VND) on the same days of last month: ${local.comparison.current_total_price} VND to ${local.comparison.current_to} against ${local.comparison.total_price} VND from ${local.comparison.from} to ${local.comparison.to}, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
+    error_message = "Spend is up ${coalesce(local.comparison.change_percent, "∞")}% (${local.comparison.change} VND) on the same weekdays before: ${local.comparison.current_total_price} VND to ${local.comparison.current_to} against ${local.comparison.total_price} VND from ${local.comparison.from} to ${local.comparison.to}, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
   }
 }
 

@@ -49,7 +49,7 @@ output "summary_markdown" {
 }
 
 output "change_vs_last_month" {
-  description = "The month's complete days against as many days of last month: the days, both totals, and the change in VND and percent."
+  description = "The month's complete days against the same weekdays a whole number of weeks earlier: the days, both totals, and the change in VND and percent."
   value = {
     from                = local.comparison.from
     to                  = local.comparison.to

@@ -26,7 +26,7 @@ variable "enforce_budget" {
 }
 
 variable "max_rise_percent" {
-  description = "Warn when this month's spend so far is more than this percentage above the same days of last month."
+  description = "Warn when this month's complete days cost more than this percentage above the same weekdays a whole number of weeks earlier."
   type        = number
   default     = 10
 }

@@ -1,12 +1,15 @@
-# One budget per team, where each team owns a VPC. The bills are read once;
-# each team's check runs in its own module instance, so every team over its
-# budget gets its own warning in `terraform plan`.
+# One budget per team, where each team's resources carry its tag. Each team's
+# spend and forecast come from its own read (tags = [team]): a team's forecast
+# follows that team's days alone, so another team's one-off charge neither
+# hides nor inflates it. Reads of one range share their pages, so the teams'
+# reads together cost the API requests of one read.
 variable "team_budgets" {
-  description = "Monthly budget in VND per VPC name."
+  description = "Monthly budget in VND per team tag."
   type        = map(number)
   default = {
-    "prod-vpc"    = 60000000
-    "staging-vpc" = 15000000
+    "env:prod"    = 3000000
+    "env:staging" = 2000000
+    "dự-án:alpha" = 250000000
   }
 
   validation {
@@ -15,30 +18,34 @@ variable "team_budgets" {
   }
 }
 
-data "fptcloud_bills" "month" {
+data "fptcloud_bills" "team" {
+  for_each = var.team_budgets
+
   range         = "month_to_date"
+  tags          = [each.key]
   include_items = false
 }
 
+# A check block cannot use for_each, a module can: each team over its budget
+# gets its own warning in `terraform plan`.
 module "team_budget" {
   source   = "./modules/team-budget"
   for_each = var.team_budgets
 
-  team   = each.key
-  budget = each.value
-  spent  = lookup(data.fptcloud_bills.month.totals_by_vpc, each.key, 0)
-  forecast_factor = (
-    data.fptcloud_bills.month.total_price == 0 ? 1 :
-    data.fptcloud_bills.month.forecast_total_price / data.fptcloud_bills.month.total_price
-  )
+  team          = each.key
+  budget        = each.value
+  spent         = data.fptcloud_bills.team[each.key].total_price
+  forecast      = data.fptcloud_bills.team[each.key].forecast_total_price
+  forecast_high = data.fptcloud_bills.team[each.key].forecast_high
 }
 
 output "spend_by_team" {
-  description = "Spend so far this month per team VPC, in VND, with each team's budget."
+  description = "Per team tag: spend so far this month, the month's forecast and the budget, in VND."
   value = {
     for team, budget in var.team_budgets : team => {
-      spent  = lookup(data.fptcloud_bills.month.totals_by_vpc, team, 0)
-      budget = budget
+      spent    = data.fptcloud_bills.team[team].total_price
+      forecast = data.fptcloud_bills.team[team].forecast_total_price
+      budget   = budget
     }
   }
 }

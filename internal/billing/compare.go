@@ -19,10 +19,14 @@ const (
 	// each cut to the length of its month (the 31st becomes the 30th, or
 	// the 28th or 29th in February).
 	ComparePreviousMonth = "previous_month"
+	// ComparePreviousWeeks is the range of the same length a whole number
+	// of weeks earlier: the fewest whole weeks that put it before from, so
+	// that every day is compared with the same weekday.
+	ComparePreviousWeeks = "previous_weeks"
 )
 
 // CompareModes lists the comparison names.
-var CompareModes = []string{ComparePreviousPeriod, ComparePreviousMonth}
+var CompareModes = []string{ComparePreviousPeriod, ComparePreviousMonth, ComparePreviousWeeks}
 
 // ChangePercentDecimals is how many digits after the point a change in
 // percent keeps, rounded half away from zero.
@@ -54,6 +58,9 @@ func PreviousRange(mode, from, to string) (DayRange, error) {
 			return DayRange{}, fmt.Errorf("compare_to = %q: %s..%s spans more than a month, so the same days of the "+
 				"month before (%s) overlap it; use %q, or a range of at most a month", mode, from, to, prev, ComparePreviousPeriod)
 		}
+	case ComparePreviousWeeks:
+		back := -7 * WeeksBack(DaysInRange(f, t))
+		prev = DayRange{From: f.AddDate(0, 0, back).Format(time.DateOnly), To: t.AddDate(0, 0, back).Format(time.DateOnly)}
 	default:
 		return DayRange{}, fmt.Errorf("%q is not a comparison; use one of %s", mode, strings.Join(CompareModes, ", "))
 	}
@@ -62,6 +69,10 @@ func PreviousRange(mode, from, to string) (DayRange, error) {
 	}
 	return prev, nil
 }
+
+// WeeksBack is how many whole weeks previous_weeks moves a range of days
+// days back: the fewest that put all of it before its first day.
+func WeeksBack(days int) int { return (days + 6) / 7 }
 
 // monthBefore is the same day of the month before d, cut to that month's
 // last day.

@@ -69,6 +69,15 @@ func TestPreviousRange(t *testing.T) {
 		{ComparePreviousMonth, "2024-10-01", "2024-10-31", "2024-09-01..2024-09-30"},  // last_month in November
 		{ComparePreviousMonth, "2024-06-01", "2024-06-30", "2024-05-01..2024-05-30"},  // June against May
 		{ComparePreviousMonth, "2024-07-01", "2024-07-31", "2024-06-01..2024-06-30"},  // July against June
+		{ComparePreviousWeeks, "2026-12-01", "2026-12-02", "2026-11-24..2026-11-25"},  // month_to_date on the 2nd: Tuesday against Tuesday
+		{ComparePreviousWeeks, "2026-12-01", "2026-12-01", "2026-11-24..2026-11-24"},  // one day, a week back
+		{ComparePreviousWeeks, "2026-12-01", "2026-12-07", "2026-11-24..2026-11-30"},  // seven days: the week before, like previous_period
+		{ComparePreviousWeeks, "2026-12-01", "2026-12-08", "2026-11-17..2026-11-24"},  // eight days: two weeks back
+		{ComparePreviousWeeks, "2024-09-01", "2024-09-20", "2024-08-11..2024-08-30"},  // twenty days: three weeks back
+		{ComparePreviousWeeks, "2024-03-01", "2024-03-31", "2024-01-26..2024-02-25"},  // a month of 31 days: five weeks back
+		{ComparePreviousWeeks, "2024-03-01", "2024-03-05", "2024-02-23..2024-02-27"},  // over a leap day: 03-01 and 02-23 are both Fridays
+		{ComparePreviousWeeks, "2025-01-01", "2025-01-03", "2024-12-25..2024-12-27"},  // into the year before
+		{ComparePreviousWeeks, "2024-01-01", "2024-12-31", "2022-12-26..2023-12-26"},  // 366 days: 53 weeks back
 	} {
 		got, err := PreviousRange(tc.mode, tc.from, tc.to)
 		if err != nil {
@@ -107,14 +116,43 @@ func TestPreviousPeriodProperties(t *testing.T) {
 	}
 }
 
+// TestPreviousWeeksProperties checks previous_weeks over every range of up
+// to 40 days starting in 2023 and 2024: as many days, each on the same
+// weekday, all before from, and fewer than seven days between its end and
+// from (no whole week could be left out).
+func TestPreviousWeeksProperties(t *testing.T) {
+	for start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC); start.Year() < 2025; start = start.AddDate(0, 0, 1) {
+		for length := 1; length <= 40; length++ {
+			from, to := start.Format(time.DateOnly), start.AddDate(0, 0, length-1).Format(time.DateOnly)
+			prev, err := PreviousRange(ComparePreviousWeeks, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pf, _ := time.Parse(time.DateOnly, prev.From)
+			pt, _ := time.Parse(time.DateOnly, prev.To)
+			end := start.AddDate(0, 0, length-1)
+			if pf.Weekday() != start.Weekday() || pt.Weekday() != end.Weekday() {
+				t.Fatalf("previous_weeks of %s..%s = %s: not the same weekdays", from, to, prev)
+			}
+			if n := int(pt.Sub(pf).Hours()/24) + 1; n != length {
+				t.Fatalf("previous_weeks of %s..%s = %s: %d days, want %d", from, to, prev, n, length)
+			}
+			if gap := int(start.Sub(pt).Hours() / 24); gap < 1 || gap > 7 {
+				t.Fatalf("previous_weeks of %s..%s = %s ends %d days before from, want 1 to 7", from, to, prev, gap)
+			}
+		}
+	}
+}
+
 func TestPreviousRangeErrors(t *testing.T) {
 	for _, tc := range []struct{ mode, from, to, want string }{
 		{ComparePreviousMonth, "2024-01-01", "2024-03-10", `spans more than a month, so the same days of the month before (2023-12-01..2024-02-10) overlap it; use "previous_period"`},
 		{ComparePreviousMonth, "2024-01-01", "2024-12-31", "overlap it"},
 		{ComparePreviousMonth, "2024-03-01", "2024-04-01", "overlap it"}, // to's month before is March 1st
-		{"last_year", "2024-01-01", "2024-01-02", `"last_year" is not a comparison; use one of previous_period, previous_month`},
+		{"last_year", "2024-01-01", "2024-01-02", `"last_year" is not a comparison; use one of previous_period, previous_month, previous_weeks`},
 		{ComparePreviousPeriod, "2024-02-30", "2024-03-01", "not a day of the calendar"},
 		{ComparePreviousPeriod, "2024-03-01", "2025-03-02", "more than the 366"},
+		{ComparePreviousWeeks, "2024-03-01", "2025-03-02", "more than the 366"},
 	} {
 		_, err := PreviousRange(tc.mode, tc.from, tc.to)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

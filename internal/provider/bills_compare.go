@@ -63,18 +63,35 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 	}
 	return map[string]schema.Attribute{
 		"compare_to": schema.StringAttribute{
-			MarkdownDescription: "Compare the range with an earlier one, read with the same filters, and fill `comparison`: " +
+			MarkdownDescription: "Compare the range with an earlier one, read with the same filters, and fill `comparison`. " +
 				"`previous_period` is the range of the same length that ends the day before `from` (for 2024-09-01..2024-09-20, " +
-				"2024-08-12..2024-08-31); `previous_month` is the same days one calendar month earlier, each cut to that " +
-				"month's length (`month_to_date` on the 26th compares with the 1st to the 26th of the month before, and " +
-				"2024-03-31 with 2024-02-29). `previous_month` needs a range that does not overlap its previous month, so at " +
-				"most about a month long. While the range includes today, like is compared with like: the range's complete " +
-				"days (every day before today and before `data_through`; today's partial day is left out) against as many days " +
-				"from the start of the earlier range, so that on the 2nd `month_to_date` compares the 1st with the 1st of the " +
-				"month before; `comparison.current_to` says which days were compared. On the range's first day no day is " +
-				"complete: both sides are empty, `change` is 0 and `change_percent` null. Unset: no comparison, and " +
-				"`comparison` is null. The earlier range is read at the same time as the range, and only once per plan: another " +
-				"`fptcloud_bills` over that range with `include_items = false` and the same filters and `period` costs no API call.",
+				"2024-08-12..2024-08-31). Weekday for weekday only when the range is a whole number of weeks long. " +
+				"`previous_month` is the same days one calendar month earlier, each cut to that month's length (`month_to_date` " +
+				"on the 26th compares with the 1st to the 26th of the month before, and 2024-03-31 with 2024-02-29); for a range " +
+				"of at most about a month, which must not overlap its month before. Its days keep their day of the month, so a " +
+				"charge billed on a fixed day meets its twin, but not their weekday: it is noisy while few days are compared, " +
+				"early in the month, on an account whose weekends cost less than its weekdays. On Wednesday 2026-12-02 it " +
+				"compares Tuesday the 1st with Sunday 2026-11-01, which reads as +150% where a weekend day costs 40% of a " +
+				"weekday and nothing changed. " +
+				"`previous_weeks` is the range of the same length a whole number of weeks earlier, the fewest whole weeks that " +
+				"put it before `from` (2026-12-01..2026-12-02 against 2026-11-24..2026-11-25; 2024-09-01..2024-09-20 against " +
+				"2024-08-11..2024-08-30, three weeks earlier), so that every day is compared with the same weekday. A charge " +
+				"billed on a fixed day of the month (a monthly fee on the 1st) has no twin among the earlier days, or one of " +
+				"another month, and counts as a change. " +
+				"While the range includes today, like is compared with like: the range's complete days (every day before today " +
+				"and before `data_through`; today's partial day is left out) against as many days from the start of the earlier " +
+				"range, so that on the 2nd `month_to_date` compares the 1st with the earlier range's first day; " +
+				"`comparison.current_to` says which " +
+				"days were compared. On the range's first day no day is complete: both sides are empty, `change` is 0 and " +
+				"`change_percent` null. Unset: no comparison, and `comparison` is null. " +
+				"Extra reads, the same for each value: the earlier range (one request per page of up to 1,000 lines) and, " +
+				"while the range includes today, the range's complete days again as a range of their own (as many pages), both at the " +
+				"same time as the range. With the `complete_days` forecast, which reads the days before `from`, those days are " +
+				"read around the earlier range rather than in one piece, which can cost a request more. Measured against the " +
+				"emulator (about 40 lines a day), `month_to_date` makes 3 or 4 requests without a comparison; `previous_month` " +
+				"adds 2, `previous_weeks` 2 (3 on the 31st), `previous_period` 3; none on the 1st, when no day is compared. " +
+				"Nothing is read twice in a plan: another `fptcloud_bills` over one of these ranges with `include_items = false` " +
+				"and the same filters and `period` costs no API call.",
 			Optional:   true,
 			Validators: []validator.String{styledString{stringvalidator.OneOf(billing.CompareModes...)}},
 		},

@@ -530,7 +530,7 @@ func TestAccBills_compareBadInput(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	for name, tc := range map[string]struct{ args, want string }{
-		"unknown_comparison": {`compare_to = "last_year"`, `compare_to = "last_year": the value must be one of "previous_period" or "previous_month".`},
+		"unknown_comparison": {`compare_to = "last_year"`, `compare_to = "last_year": the value must be one of "previous_period", "previous_month" or "previous_weeks".`},
 		"month_overlap": {`compare_to = "previous_month"
   to = "2024-03-10"`, `spans more than a month, so the same days of the month before (2023-12-01..2024-02-10) overlap it; use "previous_period"`},
 		"factor_one":      {`spike_detection = { factor = 1 }`, "spike_detection.factor = 1: the value must be greater than 1, such as 3"},

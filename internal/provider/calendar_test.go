@@ -43,8 +43,13 @@ var demoWarnings = []string{"budget_possibly_exceeded", "budget_surely_exceeded"
 // demoWarningsAt is demoWarnings at now in the provider's time zone loc. On
 // the 1st no day of the month is complete, so month_to_date's comparison
 // compares no day (change 0) and month_over_month_rise honestly does not
-// warn; from the 2nd on it compares the complete days, the 1st's fee
-// included, with 30% more than last month's.
+// warn. From the 2nd on it compares the complete days, the 1st's fee
+// included, with the same weekdays a whole number of weeks earlier
+// (compare_to = "previous_weeks"): those hold no fee before the 22nd; from
+// the 22nd (after a February of 28 days) or the 29th on they may reach back
+// to the 1st of the month before, whose fee is 30% smaller. The change is
+// the fee itself, or 30% of a month's spend: either passes both
+// max_rise_percent and min_rise_amount.
 //
 // The interval's checks stay quiet while the emulator's date (+07:00) is
 // already in the next month (the last day of a month in a zone behind it,

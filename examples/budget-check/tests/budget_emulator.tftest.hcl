@@ -57,12 +57,17 @@ run "compares_complete_days" {
   assert {
     # Terraform subtracts in binary floating point: compare to a thousandth of a VND.
     condition     = abs(output.change_vs_last_month.change - (output.change_vs_last_month.current_total_price - output.change_vs_last_month.total_price)) < 0.001 && output.change_vs_last_month.current_total_price <= output.month_to_date_total
-    error_message = "The change should be the complete days' total less last month's days, and those days at most the month so far: ${jsonencode(output.change_vs_last_month)}."
+    error_message = "The change should be the complete days' total less the earlier days', and those days at most the month so far: ${jsonencode(output.change_vs_last_month)}."
   }
 
   assert {
-    condition     = endswith(output.change_vs_last_month.from, "-01") && length(output.spikes) == 0
-    error_message = "Last month's days start on the 1st, and no day passes a minimum of 10^15 VND."
+    # previous_weeks: the earlier days start on the weekday of the 1st, a whole number of weeks before it.
+    condition = (
+      formatdate("EEE", "${output.change_vs_last_month.from}T00:00:00Z") == formatdate("EEE", "${split(" ", output.period)[0]}T00:00:00Z") &&
+      timecmp("${output.change_vs_last_month.from}T00:00:00Z", "${split(" ", output.period)[0]}T00:00:00Z") < 0 &&
+      length(output.spikes) == 0
+    )
+    error_message = "The earlier days should start on the same weekday as the month, before it (${output.period}: ${jsonencode(output.change_vs_last_month)}), and no day passes a minimum of 10^15 VND."
   }
 
   assert {

@@ -1,7 +1,9 @@
 # The budget checks with a mocked provider: fixed figures, no API. Spend so far
 # is 60,000,000 VND and the month's forecast 90,000,000 VND (80% interval
-# 85,000,000 to 95,000,000 VND); the same days of last month cost 55,000,000
-# VND (+9.09%), and no day spiked.
+# 85,000,000 to 95,000,000 VND); the month's complete days (to 2024-09-19)
+# cost 60,000,000 VND against 55,000,000 VND on the same weekdays three weeks
+# earlier (2024-08-11 to 2024-08-29, compare_to = "previous_weeks": +9.09%),
+# and no day spiked.
 mock_provider "fptcloud" {
   mock_data "fptcloud_bills" {
     defaults = {
@@ -18,8 +20,8 @@ mock_provider "fptcloud" {
       data_through         = "2024-09-20"
       summary_markdown     = "### FPT Cloud spend, 2024-09-01..2024-09-20\n\n- **Total:** 60,000,000 VND over 1,200 bill lines\n"
       comparison = {
-        from                = "2024-08-01"
-        to                  = "2024-08-20"
+        from                = "2024-08-11"
+        to                  = "2024-08-29"
         total_price         = 55000000
         item_count          = 1100
         current_to          = "2024-09-19"
@@ -134,7 +136,7 @@ run "warns_on_a_rise_past_the_limit" {
   expect_failures = [check.month_over_month_rise]
 
   assert {
-    condition     = output.change_vs_last_month.change_percent == 9.09 && output.change_vs_last_month.from == "2024-08-01"
+    condition     = output.change_vs_last_month.change_percent == 9.09 && output.change_vs_last_month.from == "2024-08-11"
     error_message = "The output should carry the comparison: ${jsonencode(output.change_vs_last_month)}."
   }
 }
@@ -146,7 +148,7 @@ run "warns_on_a_rise_from_nothing" {
     monthly_budget = 200000000
   }
 
-  # Last month's days cost nothing, so there is no percentage: any spend is a rise.
+  # The earlier days cost nothing, so there is no percentage: any spend is a rise.
   override_data {
     target = data.fptcloud_bills.month
     values = {
@@ -158,8 +160,8 @@ run "warns_on_a_rise_from_nothing" {
       forecast_high        = 95000000
       spikes               = []
       comparison = {
-        from                = "2024-08-01"
-        to                  = "2024-08-20"
+        from                = "2024-08-11"
+        to                  = "2024-08-29"
         total_price         = 0
         item_count          = 0
         current_to          = "2024-09-19"
@@ -192,8 +194,8 @@ run "warns_on_spikes" {
       forecast_low         = 85000000
       forecast_high        = 95000000
       comparison = {
-        from                = "2024-08-01"
-        to                  = "2024-08-20"
+        from                = "2024-08-11"
+        to                  = "2024-08-29"
         total_price         = 60000000
         item_count          = 1200
         current_to          = "2024-09-19"

@@ -14,6 +14,8 @@
 # Goal: every plan succeeds, the wall time is at most 1.3x the floor and the
 # refused requests at most as many as those that succeed. It measures, it
 # asserts nothing but that every plan of the unlimited run succeeds.
+# With CACHE=1, every plan shares one day cache (FPTCLOUD_CACHE_DIR), filled
+# first by one plan, as a CI cache restored into each workspace's job would be.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -70,6 +72,14 @@ plan_all() {
 
 total_of() { sed -nE 's/.*\+ total *= *(.+)$/\1/p' "$1/plan.out" | head -1; }
 
+if [ "${CACHE:-0}" = 1 ]; then
+  export FPTCLOUD_CACHE_DIR="$work/cache"
+  write_workspaces 1
+  emulator_start "$work/bin" bench-token
+  plan_all 1
+  [ "$ok" = 1 ] || { cat "$work/ws-1/1/plan.out" >&2; echo "bench-load: the plan that fills the day cache failed" >&2; exit 1; }
+  echo "with a day cache shared by every plan, filled first by one plan ($(find "$work/cache/days" -type f | wc -l) entries)"
+fi
 echo "N workspaces planning at once (month_to_date, compare_to, spike_detection), emulator limited to $rate requests a second; $(tf_release)"
 printf '| workspaces | plans succeeded | requests needed | requests made | refused (429) | refused / succeeded | wall time | floor | wall / floor |\n'
 printf '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'

@@ -24,7 +24,11 @@ const loadWorkspaces = 8
 // 5 requests a second over all of them and refuses the rest with 429 and
 // Retry-After. Every read must succeed, with a total equal to the exact sum
 // of the emulator's lines, and the emulator must have refused requests, or
-// the test would prove nothing.
+// the test would prove nothing. Each Terraform command of the step (plan,
+// apply, the plans after it) reads the eight again, about 32 requests each
+// time: more than a client that retries a 429 four times, each after
+// exactly its Retry-After, gets through at 5 a second (such a client fails
+// this test).
 func TestAccRateLimit_manyWorkspaces(t *testing.T) {
 	env := newTestEnv(t, emulator.Config{RateLimit: 5})
 	factories := map[string]func() (tfprotov6.ProviderServer, error){}

@@ -29,8 +29,8 @@ import (
 //     maxThrottleInterval), a success cuts it by two fifths, and it halves
 //     by itself every intervalHalfLife, until it is negligible again. The
 //     pause after a refusal adds a random part of it to the Retry-After.
-//     The factors were chosen with a simulation of 8 to 32 clients sharing
-//     a limit of 5 requests a second, and checked with make bench-load.
+//     The factors are tuned for 8 to 32 clients sharing a limit of 5
+//     requests a second; make bench-load measures them.
 type throttle struct {
 	max int
 

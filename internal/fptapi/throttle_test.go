@@ -3,9 +3,12 @@ package fptapi
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -187,4 +190,66 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestThrottleConcurrentRequests: many requests of one client at once
+// against a server that serves 3 in each 50 ms and refuses the rest with
+// 429 all succeed, never more than MaxConcurrency of them in flight. Run
+// with -race, it checks the throttle's shared state.
+func TestThrottleConcurrentRequests(t *testing.T) {
+	var (
+		mu                      sync.Mutex
+		window                  int64
+		served                  int
+		inFlight, most, refused int
+	)
+	start := time.Now()
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		if win := int64(time.Since(start) / (50 * time.Millisecond)); win != window {
+			window, served = win, 0
+		}
+		ok := served < 3
+		if ok {
+			served++
+		} else {
+			refused++
+		}
+		mu.Unlock()
+		defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
+		time.Sleep(10 * time.Millisecond) // long enough for requests to overlap
+		if !ok {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":0,"data":[]}`))
+	}), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := request{method: http.MethodGet, endpoint: BillsEndpoint, query: url.Values{"search_date": {strconv.Itoa(i)}}}
+			errs <- c.do(ctx, req, func(r io.Reader) error { _, err := io.Copy(io.Discard, r); return err })
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if most > 4 {
+		t.Errorf("%d requests in flight at once, more than MaxConcurrency 4", most)
+	}
+	if refused == 0 {
+		t.Error("the server refused nothing: the test proves nothing")
+	}
+	t.Logf("40 requests, %d refusals, at most %d in flight", refused, most)
 }

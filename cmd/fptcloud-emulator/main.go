@@ -45,6 +45,7 @@ func run(args []string) error {
 	flags.IntVar(&cfg.Arrivals, "arrivals", 10, "with -arrive-every: how many bill lines and statements arrive in all; -1: they never stop")
 	flags.StringVar(&cfg.ArrivalDay, "arrival-day", "", "with -arrive-every: the day (YYYY-MM-DD) new bill lines are for (default: the last day of each request's range)")
 	flags.IntVar(&cfg.PagingStatus, "paging-status", 0, "the POST paging bills endpoint refuses every request with this HTTP status: 400 or 422 (a different request body), 404 or 405 (no such endpoint)")
+	flags.IntVar(&cfg.RateLimit, "rate-limit", 0, "serve at most this many requests a second over all clients and answer the others 429 with Retry-After, as a rate-limited API; the refusals are counted at "+emulator.StatsPath+"; 0: no limit")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -64,6 +65,9 @@ func run(args []string) error {
 	}
 	if s := cfg.PagingStatus; s != 0 && (s < 400 || s > 599) {
 		return fmt.Errorf("-paging-status must be an HTTP error status (400 to 599), not %d", s)
+	}
+	if cfg.RateLimit < 0 {
+		return fmt.Errorf("-rate-limit must be 0 (no limit) or more, not %d", cfg.RateLimit)
 	}
 	kinds, err := emulator.ParseFaults(*faults)
 	if err != nil {

@@ -50,6 +50,11 @@ type Config struct {
 	// paging endpoint refuses every request (400 or 422: an API whose
 	// paging body is not the inferred one; 404, 405: no such endpoint).
 	PagingStatus int
+
+	// RateLimit, when above 0, is how many requests a second the emulator
+	// serves over all clients; past it, it answers 429 with Retry-After
+	// and counts the refusal (see ratelimit.go).
+	RateLimit int
 }
 
 // Server is the emulator: an http.Handler.
@@ -70,6 +75,8 @@ type Server struct {
 	faultMu  sync.Mutex
 	rng      *rand.Rand
 	scripted map[string][]FaultKind // endpoint -> faults to serve next, in order
+
+	limiter *rateLimiter // nil: no rate limit
 }
 
 // New builds an emulator from cfg.
@@ -101,6 +108,7 @@ func New(cfg Config) *Server {
 		mux:      http.NewServeMux(),
 		rng:      rand.New(rand.NewPCG(cfg.Seed, 0x5eed)),
 		scripted: map[string][]FaultKind{},
+		limiter:  newRateLimiter(cfg.RateLimit),
 	}
 	s.route("GET "+fptapi.BillInfoEndpoint, s.handleBillInfo)
 	s.route("GET "+fptapi.ServiceTypesEndpoint, s.handleServiceTypes)
@@ -137,6 +145,7 @@ func (s *Server) handleRequestCounts(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"total": s.TotalRequests(), "by_endpoint": counts(&s.requests), "by_route": counts(&s.routes),
 		"arrived": map[string]int{"bill_lines": s.Data.Bills.Arrived(), "statements": s.StatementsArrived()},
+		"refused": s.Refused(),
 	})
 }
 
@@ -215,6 +224,9 @@ func (s *Server) wrap(endpoint string, handler http.HandlerFunc) http.Handler {
 			case <-r.Context().Done():
 				return
 			}
+		}
+		if s.refuseOverLimit(w) {
+			return
 		}
 		if fault, ok := s.nextFault(endpoint); ok {
 			s.serveFault(w, r, fault)

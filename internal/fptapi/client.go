@@ -54,12 +54,12 @@ type Config struct {
 	RefreshToken string // sent as "refresh-token" when not empty
 	UserAgent    string
 
-	MaxRetries     int           // attempts after the first; negative means none
+	MaxRetries     int           // attempts after a fault other than a rate limit (which is retried until the context's deadline); negative means none
 	MinBackoff     time.Duration // first backoff; doubles each retry, with jitter
 	MaxBackoff     time.Duration // cap of one backoff
 	MaxRetryAfter  time.Duration // cap of a server's Retry-After
 	MaxBodyBytes   int64         // a larger response body is an error
-	MaxConcurrency int           // pages fetched at once
+	MaxConcurrency int           // pages fetched at once, at most; fewer while the API rate-limits
 	MaxRestarts    int           // a read whose data moved starts again this often; 0 means DefaultMaxRestarts, negative none
 	RestartBackoff time.Duration // first wait before a restart; doubles each restart, with jitter
 	BillMode       BillMode      // how bills are read: ModeAuto (the default), ModePaging or ModeByDate
@@ -86,9 +86,10 @@ type Client struct {
 	restartBackoff time.Duration
 	billMode       BillMode
 
-	http   *http.Client
-	log    Logger
-	shared *memo.Cache[any] // identical reads made once, results cached briefly
+	http     *http.Client
+	log      Logger
+	throttle *throttle        // paces the requests of all reads (see throttle.go)
+	shared   *memo.Cache[any] // identical reads made once, results cached briefly
 
 	// lastChange holds, per read that is starting again, the message of
 	// the change that made it start again (see RestartAfter).
@@ -125,6 +126,7 @@ func New(cfg Config) (*Client, error) {
 		log:            cfg.Logger,
 		shared:         memo.New[any](defaultCacheEntries),
 	}
+	c.throttle = newThrottle(c.maxConcurrency)
 	if c.maxRetries < 0 {
 		c.maxRetries = 0
 	}

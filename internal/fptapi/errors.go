@@ -40,7 +40,7 @@ type APIError struct {
 	Kind       ErrorKind
 	Message    string        // the API's message, or a description of the fault
 	Body       string        // at most maxBodySnippet bytes of a non-JSON body
-	RetryAfter time.Duration // from a 429's Retry-After header, when given
+	RetryAfter time.Duration // from the Retry-After header of a 429 or a 503, when given
 }
 
 func (e *APIError) Error() string {
@@ -84,7 +84,9 @@ func (e *APIError) Hint() string {
 	case KindNotFound, KindNotAllowed:
 		return "The endpoint does not exist at this API address. Check api_endpoint (or FPTCLOUD_API_URL) and region."
 	case KindRateLimited:
-		return "The API kept rate-limiting the requests after every retry. Try again later, or raise max_retries."
+		return "The API kept rate-limiting the requests until the read's timeout: many reads (several workspaces planning at once) " +
+			"share the account's rate limit. Raise the provider's timeout or the data source's timeouts { read }, plan fewer workspaces at once, " +
+			"or set cache_dir (shared between runs) so that plans read closed days from the cache instead of the API."
 	case KindServer:
 		return "The API failed on its side after every retry. Try again later; if it persists, contact FPT Cloud support."
 	case KindBadResponse:

@@ -29,6 +29,12 @@ type request struct {
 // do sends req, retrying transient faults, and hands a successful 2xx body
 // to decode. decode is called once per attempt; it must not keep anything
 // from an attempt that fails.
+//
+// A rate limit (429, or 503 with Retry-After) is retried until ctx's
+// deadline, the read's timeout, however many times the API refuses: the
+// client's throttle spaces the attempts (see throttle.go). Other transient
+// faults are retried at most maxRetries times. Under a context without a
+// deadline, rate limits count against maxRetries too.
 func (c *Client) do(ctx context.Context, req request, decode func(io.Reader) error) error {
 	var payload []byte
 	if req.body != nil {
@@ -37,20 +43,68 @@ func (c *Client) do(ctx context.Context, req request, decode func(io.Reader) err
 			return fmt.Errorf("encoding the request body for %s %s: %w", req.method, req.endpoint, err)
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		err := c.attempt(ctx, req, payload, decode)
+	deadline, hasDeadline := ctx.Deadline()
+	var (
+		faults       int // failed attempts that count against maxRetries
+		refusals     int // attempts refused by a rate limit
+		firstRefusal time.Time
+		lastErr      error
+	)
+	for {
+		tk, err := c.throttle.acquire(ctx)
+		if err != nil {
+			if errors.Is(err, errThrottledPastDeadline) && refusals > 0 {
+				return c.gaveUp(lastErr, refusals, firstRefusal)
+			}
+			if lastErr != nil {
+				return fmt.Errorf("%s %s: %w (last error: %v)", req.method, req.endpoint, err, lastErr)
+			}
+			return fmt.Errorf("%s %s: %w", req.method, req.endpoint, err)
+		}
+		err = c.attempt(ctx, req, payload, decode)
+		retryAfter, limited := rateLimit(err)
+		if limited {
+			retryAfter = min(retryAfter, c.maxRetryAfter)
+			if retryAfter <= 0 {
+				retryAfter = c.backoff(refusals)
+			}
+		}
+		resume := c.throttle.release(tk, outcomeOf(err, limited), retryAfter)
 		if err == nil {
 			return nil
 		}
-		wait, retry := c.retryDelay(err, attempt)
+		lastErr = err
+		if limited {
+			refusals++
+			if refusals == 1 {
+				firstRefusal = time.Now()
+			}
+			if !hasDeadline {
+				if faults >= c.maxRetries {
+					return err
+				}
+				faults++
+			}
+			wait := time.Until(resume)
+			if hasDeadline && time.Until(deadline) < wait {
+				return c.gaveUp(err, refusals, firstRefusal)
+			}
+			c.log.Warn(ctx, "rate limited by the FPT Cloud API; retrying", map[string]any{
+				"method": req.method, "endpoint": req.endpoint, "refusals": refusals,
+				"wait": wait.Round(time.Millisecond).String(), "error": err.Error(),
+			})
+			continue // acquire waits for the throttle's pause
+		}
+		wait, retry := c.retryDelay(err, faults)
 		if !retry {
 			return err
 		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		faults++
+		if hasDeadline && time.Until(deadline) < wait {
 			return fmt.Errorf("%w (gave up: the read's timeout ends before the next retry)", err)
 		}
 		c.log.Warn(ctx, "retrying FPT Cloud API request", map[string]any{
-			"method": req.method, "endpoint": req.endpoint, "attempt": attempt + 1,
+			"method": req.method, "endpoint": req.endpoint, "attempt": faults,
 			"max_retries": c.maxRetries, "wait": wait.String(), "error": err.Error(),
 		})
 		timer := time.NewTimer(wait)
@@ -63,7 +117,41 @@ func (c *Client) do(ctx context.Context, req request, decode func(io.Reader) err
 	}
 }
 
-// retryDelay says whether err is worth another attempt and how long to wait.
+// gaveUp is the error of a request that the rate limit outlasted.
+func (c *Client) gaveUp(err error, refusals int, firstRefusal time.Time) error {
+	return fmt.Errorf("%w (gave up after %s: the API refused this request %d times with a rate limit, "+
+		"and the read's timeout ends before the next retry)",
+		err, time.Since(firstRefusal).Round(100*time.Millisecond), refusals)
+}
+
+// rateLimit says whether err is the API's rate limit, a 429 or a 503 with
+// Retry-After, and the wait it asked for (0 when it named none).
+func rateLimit(err error) (time.Duration, bool) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return 0, false
+	}
+	switch {
+	case apiErr.HTTPStatus == http.StatusTooManyRequests:
+		return apiErr.RetryAfter, true
+	case apiErr.HTTPStatus == http.StatusServiceUnavailable && apiErr.RetryAfter > 0:
+		return apiErr.RetryAfter, true
+	}
+	return 0, false
+}
+
+func outcomeOf(err error, limited bool) outcome {
+	switch {
+	case err == nil:
+		return outcomeOK
+	case limited:
+		return outcomeRateLimited
+	}
+	return outcomeOther
+}
+
+// retryDelay says whether err, a fault other than a rate limit, is worth
+// another attempt and how long to wait.
 func (c *Client) retryDelay(err error, attempt int) (time.Duration, bool) {
 	if attempt >= c.maxRetries {
 		return 0, false
@@ -73,9 +161,6 @@ func (c *Client) retryDelay(err error, attempt int) (time.Duration, bool) {
 	case errors.As(err, &apiErr):
 		if !apiErr.Retryable() {
 			return 0, false
-		}
-		if apiErr.RetryAfter > 0 {
-			return min(apiErr.RetryAfter, c.maxRetryAfter), true
 		}
 	case isConnectionReset(err):
 	default:
@@ -121,6 +206,7 @@ func (c *Client) attempt(ctx context.Context, req request, payload []byte, decod
 		httpReq.Header.Set("Content-Type", "application/json")
 	}
 
+	c.logRequest(ctx, req, payload)
 	start := time.Now()
 	resp, err := c.http.Do(httpReq)
 	if err != nil {
@@ -162,7 +248,7 @@ func errorFromResponse(req request, resp *http.Response, body *prefixRecorder) e
 		Method: req.method, Endpoint: req.endpoint, HTTPStatus: resp.StatusCode,
 		Kind: kindForStatus(resp.StatusCode),
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		apiErr.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	raw, readErr := io.ReadAll(io.LimitReader(body, 64<<10))

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -98,10 +99,17 @@ func TestAccBillsEndpoint_neverFallsBackOnAuthOrServerErrors(t *testing.T) {
 	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusServiceUnavailable} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Config{PagingStatus: status})
+			config := billsWeekConfig
+			if status == http.StatusTooManyRequests { // a rate limit is retried until the read's timeout
+				config = strings.Replace(config, `to   = "2024-09-07"`, `to   = "2024-09-07"
+  timeouts {
+    read = "2s"
+  }`, 1)
+			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config:      env.providerBlock("max_retries = 1") + billsWeekConfig,
+					Config:      env.providerBlock("max_retries = 1") + config,
 					ExpectError: errorPattern(fmt.Sprintf("POST %s: HTTP %d", fptapi.BillsEndpoint, status)),
 				}},
 			})

@@ -173,15 +173,20 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional: true,
 			},
 			"timeout": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Minutes that one data source read may take, retries included. Defaults to `%d`. "+
-					"A data source's own `timeouts { read }` overrides it.", defaultTimeoutMinutes),
+				MarkdownDescription: fmt.Sprintf("Minutes that one data source read may take, retries included: from `1` to `1440` "+
+					"(a day). Defaults to `%d`. A data source's own `timeouts { read }` overrides it. A request the API refuses with "+
+					"its rate limit (HTTP 429, or 503 with `Retry-After`) is retried until this time is up, whatever `max_retries` says.",
+					defaultTimeoutMinutes),
 				Optional:   true,
 				Validators: []validator.Int64{styledInt64{int64validator.Between(1, 24*60)}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient fault "+
-					"(HTTP 429, 502, 503, 504, a reset connection or a truncated body), with jittered exponential backoff "+
-					"that honours `Retry-After`. Defaults to `%d`; `0` disables retries.", fptapi.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient fault other than a rate limit "+
+					"(HTTP 502, 503 without `Retry-After`, 504, a reset connection or a truncated body), with jittered exponential backoff: "+
+					"from `0` to `20`. Defaults to `%d`; `0` disables these retries. A rate limit (HTTP 429, or 503 with `Retry-After`) "+
+					"does not count against it: it is retried, after the `Retry-After` the API asks plus jitter, until the read's "+
+					"timeout (`timeout`, or the data source's `timeouts { read }`), and the provider sends fewer requests at once "+
+					"while the API keeps refusing.", fptapi.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{styledInt64{int64validator.Between(0, 20)}},
 			},

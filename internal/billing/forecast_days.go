@@ -64,7 +64,11 @@ type DayForecastInput struct {
 	// Daily is the spend per day (YYYY-MM-DD, in the account's time zone,
 	// over every service the data source keeps) of HistoryFrom..To. A day
 	// of it without an entry spent 0.
+	// Used when Services is nil, as one service.
 	Daily map[string]Money
+	// Services is the spend per service per day, like Daily: each service
+	// is forecast on its own and the forecasts are summed.
+	Services ServiceDays
 	// HistoryFrom is the first day of Daily: up to ForecastHistoryDays
 	// before From. "" means From (no history).
 	HistoryFrom string
@@ -99,6 +103,11 @@ type DayForecast struct {
 	// Linear says the forecast fell back to Forecast: no complete day was
 	// known.
 	Linear bool
+	// ByService is each service's share of Total: the shares add up to
+	// Total exactly (see Apportion).
+	ByService map[string]Money
+	// Fits is how each service's level was modelled.
+	Fits map[string]ServiceFit
 }
 
 // ForecastFromDays forecasts the spend of the range From..To extended to
@@ -181,15 +190,53 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if _, err := ParseDate(historyFrom); err != nil || historyFrom > in.From {
 		return DayForecast{}, fmt.Errorf("the history starts on %q, not a day on or before %s", in.HistoryFrom, in.From)
 	}
-	amount := func(day string) Money { return in.Daily[day] }
+	services := in.Services
+	if services == nil {
+		services = ServiceDays{"": in.Daily}
+	}
+	names := make([]string, 0, len(services))
+	for name := range services {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	totalOf := func(day string) Money {
+		sum := Money{}
+		for _, name := range names {
+			sum = sum.Add(services[name][day])
+		}
+		return sum
+	}
 	rangeDays, _ := DaysOf(DayRange{From: in.From, To: in.To}) // checked above
-	total := Money{}
-	for _, d := range rangeDays {
-		total = total.Add(amount(d))
+	sumOver := func(days []string, through string) (Money, map[string]*big.Rat) {
+		total, by := Money{}, map[string]*big.Rat{}
+		for _, name := range names {
+			by[name] = new(big.Rat)
+		}
+		for _, d := range days {
+			if d > through {
+				break
+			}
+			for _, name := range names {
+				x := services[name][d]
+				total = total.Add(x)
+				by[name].Add(by[name], x.Rat())
+			}
+		}
+		return total, by
 	}
 	today := Today(in.Now, in.Loc)
 	if today < in.From || today > in.To {
-		out := DayForecast{Total: total, Low: total, High: total, Spent: total}
+		total, _ := sumOver(rangeDays, in.To)
+		out := DayForecast{Total: total, Low: total, High: total, Spent: total, ByService: map[string]Money{}}
+		for _, name := range names {
+			spent := Money{}
+			for _, d := range rangeDays {
+				spent = spent.Add(services[name][d])
+			}
+			if spent.Sign() != 0 {
+				out.ByService[name] = spent
+			}
+		}
 		if today > in.To {
 			out.CompleteThrough = in.To
 		}
@@ -199,282 +246,139 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if err != nil {
 		return DayForecast{}, err
 	}
-	out := DayForecast{CompleteThrough: last}
+	out := DayForecast{CompleteThrough: last, Fits: map[string]ServiceFit{}}
 	// The complete days read, oldest first.
 	var complete []string
 	if last >= historyFrom {
 		complete, _ = DaysOf(DayRange{From: historyFrom, To: last})
 	}
 	if len(complete) == 0 {
-		f, err := Forecast(total, in.From, in.To, in.Now, in.Loc)
+		total, by := sumOver(rangeDays, in.To)
+		factor, err := linearFactor(in.From, in.To, in.Now, in.Loc)
 		if err != nil {
 			return DayForecast{}, err
 		}
+		for _, r := range by {
+			r.Mul(r, factor)
+		}
+		f := MoneyFromRat(new(big.Rat).Mul(total.Rat(), factor), ForecastDecimals)
 		out.Total, out.Low, out.High, out.Linear = f, f, f, true
+		out.ByService = Apportion(by, f)
+		out.Fits = nil
 		return out, nil
 	}
-	factors, weekly, counts := weekdayProfile(complete[max(0, len(complete)-ForecastHistoryDays):], amount)
+	window := complete[max(0, len(complete)-ForecastHistoryDays):]
+	factors, weekly, counts := weekdayProfile(window, totalOf)
 	out.Weekly = weekly
-	// Deseasonalised spend of the complete days that have a profile.
-	type point struct {
-		day string
-		y   *big.Rat
-	}
-	deseason := func(days []string) []point {
-		var pts []point
-		for _, d := range days {
-			f := factors[weekdayOf(d)]
-			if f.Sign() == 0 {
-				continue
-			}
-			pts = append(pts, point{d, new(big.Rat).Quo(amount(d).Rat(), f)})
-		}
-		return pts
-	}
-	var basisDays []string
-	for _, d := range complete {
-		if d >= in.From {
-			basisDays = append(basisDays, d)
-		}
-	}
-	if len(basisDays) < ForecastBasisDays {
-		basisDays = complete[max(0, len(complete)-ForecastBasisDays):]
-	}
-	spreadDays := complete[max(0, len(complete)-ForecastSpreadDays):]
-	var spread, earlier, later []*big.Rat
-	for _, p := range deseason(spreadDays) {
-		spread = append(spread, p.y)
-		if p.day < spreadDays[len(spreadDays)/2] {
-			earlier = append(earlier, p.y)
-		} else {
-			later = append(later, p.y)
-		}
-	}
-	sigma := new(big.Rat).Mul(madToSigma, medianAbsDeviation(spread, ratMedian(spread)))
-	// The drift a day: how far the later half of the spread window moved
-	// from the earlier, medians, per day between them.
-	drift := new(big.Rat)
-	if len(spreadDays) == ForecastSpreadDays && len(earlier) > 0 && len(later) > 0 {
-		drift.Sub(ratMedian(later), ratMedian(earlier))
-		drift.Quo(drift, big.NewRat(ForecastSpreadDays/2, 1))
-	}
 
-	basis := deseason(basisDays)
-	ys := make([]*big.Rat, len(basis))
-	for i, p := range basis {
-		ys[i] = p.y
-	}
-	level, kept := clippedMean(ys, sigma)
-	out.BasisDays, out.Dropped = kept, len(ys)-kept
-	out.Level = MoneyFromRat(level, ForecastDecimals)
-
-	// The range's complete days, then the remaining days to the month's end.
-	for _, d := range rangeDays {
-		if d > last {
-			break
-		}
-		out.Spent = out.Spent.Add(amount(d))
-	}
-	forecast, known := out.Spent.Rat(), out.Spent.Rat()
+	// The remaining days: after the last complete day (and not before
+	// From) to the month's end, with what they share across services.
 	t, _ := ParseDate(in.To)
 	monthEnd := time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	first := in.From
 	if n := nextDay(last); n > first {
 		first = n
 	}
-	sumF, sumF2 := new(big.Rat), new(big.Rat)
-	var perWeekday [7]int
-	// The basis's middle day and the drift's sum over the remaining days:
-	// Σ f(d) × (d − middle).
-	middle := new(big.Rat)
-	for _, d := range basisDays {
-		middle.Add(middle, big.NewRat(dayNumber(d), 1))
-	}
-	middle.Quo(middle, big.NewRat(int64(max(1, len(basisDays))), 1))
-	drifted := new(big.Rat)
 	remaining, _ := DaysOf(DayRange{From: first, To: monthEnd})
-	for _, d := range remaining {
-		f := factors[weekdayOf(d)]
-		expected := new(big.Rat).Mul(level, f)
-		if d <= today {
-			x := amount(d).Rat()
-			known.Add(known, x)
-			if x.Cmp(expected) > 0 {
-				expected = x
-			}
-		}
-		forecast.Add(forecast, expected)
-		sumF.Add(sumF, f)
-		sumF2.Add(sumF2, new(big.Rat).Mul(f, f))
-		perWeekday[weekdayOf(d)]++
-		distance := new(big.Rat).Sub(big.NewRat(dayNumber(d), 1), middle)
-		drifted.Add(drifted, distance.Mul(distance, f))
-	}
-	drifted.Mul(drifted, drift)
 	out.RemainingDays = len(remaining)
-	variance := new(big.Rat).Mul(sumF, sumF)
-	if kept > 0 {
-		variance.Quo(variance, big.NewRat(int64(kept), 1))
+	var perWeekday [7]int
+	for _, d := range remaining {
+		perWeekday[weekdayOf(d)]++
 	}
-	variance.Add(variance, sumF2)
+	// The weekday profile's own error per σ²: π/2 × Σ c(w)² × f(w)² / k(w).
+	profileVar := new(big.Rat)
 	if weekly {
-		// The factors' own error: π/2 × Σ c(w)² × f(w)² / k(w).
 		for w, c := range perWeekday {
 			if c > 0 && counts[w] > 0 {
 				t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
 				t.Mul(t, t)
 				t.Quo(t, big.NewRat(int64(counts[w]), 1))
-				variance.Add(variance, t.Mul(t, medianVariance))
+				profileVar.Add(profileVar, t.Mul(t, medianVariance))
 			}
 		}
 	}
-	half := new(big.Rat).Mul(forecastZ, sigma)
-	half.Mul(half, ratSqrt(variance))
+
+	spent, _ := sumOver(rangeDays, last)
+	out.Spent = spent
+	forecast, known := new(big.Rat), spent.Rat()
+	variance, level := new(big.Rat), new(big.Rat)
+	parts := map[string]*big.Rat{}
+	minBasis := -1
+	for _, name := range names {
+		amount := func(day string) Money { return services[name][day] }
+		var pts []seriesPoint
+		for _, d := range window {
+			f := factors[weekdayOf(d)]
+			if f.Sign() == 0 {
+				continue
+			}
+			y := new(big.Rat).Quo(amount(d).Rat(), f)
+			yf, _ := y.Float64()
+			pts = append(pts, seriesPoint{day: d, t: dayNumber(d), y: y, yf: yf})
+		}
+		m := fitService(pts, in.From)
+		out.Fits[name] = m.fit
+		out.Dropped += m.dropped
+		if minBasis < 0 || m.kept < minBasis {
+			minBasis = m.kept
+		}
+		part := new(big.Rat)
+		for _, d := range rangeDays {
+			if d > last {
+				break
+			}
+			part.Add(part, amount(d).Rat())
+		}
+		// w(d) = f(d) × growth^(d − center): Σ w, Σ w², Σ w × (d − center).
+		sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
+		var step *big.Rat
+		for _, d := range remaining {
+			n := dayNumber(d)
+			if step == nil {
+				step = ratPow(m.growth, n-m.center)
+			} else {
+				step = new(big.Rat).Mul(step, m.growth)
+			}
+			w := new(big.Rat).Mul(factors[weekdayOf(d)], step)
+			sumW.Add(sumW, w)
+			sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
+			lever.Add(lever, new(big.Rat).Mul(w, big.NewRat(n-m.center, 1)))
+			expected := new(big.Rat).Mul(m.level, w)
+			if expected.Sign() < 0 {
+				expected = new(big.Rat)
+			}
+			if d <= today {
+				x := amount(d).Rat()
+				known.Add(known, x)
+				if x.Cmp(expected) > 0 {
+					expected = x
+				}
+			}
+			part.Add(part, expected)
+		}
+		parts[name] = part
+		forecast.Add(forecast, part)
+		level.Add(level, m.level)
+		// σ² × (Σ w² + V + (Σ w)² / n + slopeVar × lever²)
+		v := new(big.Rat).Add(sumW2, profileVar)
+		if m.kept > 0 {
+			sumW.Mul(sumW, sumW)
+			v.Add(v, sumW.Quo(sumW, big.NewRat(int64(m.kept), 1)))
+		}
+		v.Add(v, lever.Mul(lever, lever).Mul(lever, m.slopeVar))
+		variance.Add(variance, v.Mul(v, m.sigma2))
+	}
+	out.BasisDays = max(0, minBasis)
+	out.Level = MoneyFromRat(level, ForecastDecimals)
+	half := new(big.Rat).Mul(forecastZ, ratSqrt(variance))
 	low := new(big.Rat).Sub(forecast, half)
 	high := new(big.Rat).Add(forecast, half)
-	if drifted.Sign() < 0 {
-		low.Add(low, drifted)
-	} else {
-		high.Add(high, drifted)
-	}
 	if low.Cmp(known) < 0 {
 		low = known
 	}
 	out.Total = MoneyFromRat(forecast, ForecastDecimals)
 	out.Low = MoneyFromRat(low, ForecastDecimals)
 	out.High = MoneyFromRat(high, ForecastDecimals)
+	out.ByService = Apportion(parts, out.Total)
 	return out, nil
-}
-
-// weekdayProfile is f(w) of ForecastFromDays for days (consecutive,
-// complete), whether it is a weekly one (all ones when not), and how many
-// days of each weekday it is taken from.
-func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool, [7]int) {
-	var flat [7]*big.Rat
-	for i := range flat {
-		flat[i] = big.NewRat(1, 1)
-	}
-	var byWeekday [7][]*big.Rat
-	var counts [7]int
-	for _, d := range days {
-		w := weekdayOf(d)
-		byWeekday[w] = append(byWeekday[w], amount(d).Rat())
-		counts[w]++
-	}
-	if len(days) < ForecastWeekdayMinDays {
-		return flat, false, counts
-	}
-	var medians [7]*big.Rat
-	sum := new(big.Rat)
-	for w := range byWeekday {
-		medians[w] = ratMedian(byWeekday[w])
-		sum.Add(sum, medians[w])
-	}
-	if sum.Sign() <= 0 {
-		return flat, false, counts
-	}
-	var factors [7]*big.Rat
-	for w, m := range medians {
-		// m / (sum / 7)
-		factors[w] = new(big.Rat).Quo(new(big.Rat).Mul(m, big.NewRat(7, 1)), sum)
-		if factors[w].Sign() < 0 { // credits on a weekday: no negative expectations
-			factors[w] = new(big.Rat)
-		}
-	}
-	// The profile must stand out of the noise: some factor farther from 1
-	// than 3 standard errors of a weekday's median, 3 × 1.2533 × S / (M ×
-	// √k), with M and S the median and robust deviation of the days
-	// deseasonalised by it and k the fewest days of a weekday. Squared, to
-	// stay exact: (f − 1)² × k × M² > (3 × 1.2533 × 1.4826)² × MAD².
-	var ys []*big.Rat
-	for _, d := range days {
-		if f := factors[weekdayOf(d)]; f.Sign() != 0 {
-			ys = append(ys, new(big.Rat).Quo(amount(d).Rat(), f))
-		}
-	}
-	m := ratMedian(ys)
-	limit := new(big.Rat).Mul(profileSigmas, medianAbsDeviation(ys, m))
-	limit.Mul(limit, limit)
-	k := slices.Min(counts[:])
-	for _, f := range factors {
-		d := new(big.Rat).Sub(f, big.NewRat(1, 1))
-		d.Mul(d, d)
-		d.Mul(d, new(big.Rat).Mul(big.NewRat(int64(k), 1), new(big.Rat).Mul(m, m)))
-		if d.Cmp(limit) > 0 {
-			return factors, true, counts
-		}
-	}
-	return flat, false, counts
-}
-
-// clippedMean is the mean of values once those farther from their median
-// than max(4 × sigma, |median| / 10) are left out, and how many
-// were kept; 0 and 0 for none.
-func clippedMean(values []*big.Rat, sigma *big.Rat) (*big.Rat, int) {
-	if len(values) == 0 {
-		return new(big.Rat), 0
-	}
-	m := ratMedian(values)
-	limit := new(big.Rat).Mul(outlierSigmas, sigma)
-	floor := new(big.Rat).Mul(outlierFloor, new(big.Rat).Abs(m))
-	if limit.Cmp(floor) < 0 {
-		limit = floor
-	}
-	sum, kept := new(big.Rat), 0
-	for _, v := range values {
-		if new(big.Rat).Abs(new(big.Rat).Sub(v, m)).Cmp(limit) <= 0 {
-			sum.Add(sum, v)
-			kept++
-		}
-	}
-	// The median itself is always kept: kept > 0.
-	return sum.Quo(sum, big.NewRat(int64(kept), 1)), kept
-}
-
-// ratMedian is the middle value, or the mean of the two middle ones; 0 for
-// none. values is not changed.
-func ratMedian(values []*big.Rat) *big.Rat {
-	if len(values) == 0 {
-		return new(big.Rat)
-	}
-	s := slices.Clone(values)
-	slices.SortFunc(s, func(a, b *big.Rat) int { return a.Cmp(b) })
-	mid := len(s) / 2
-	if len(s)%2 == 1 {
-		return new(big.Rat).Set(s[mid])
-	}
-	sum := new(big.Rat).Add(s[mid-1], s[mid])
-	return sum.Quo(sum, big.NewRat(2, 1))
-}
-
-// medianAbsDeviation is the median of |v − m| over values.
-func medianAbsDeviation(values []*big.Rat, m *big.Rat) *big.Rat {
-	dev := make([]*big.Rat, len(values))
-	for i, v := range values {
-		dev[i] = new(big.Rat).Abs(new(big.Rat).Sub(v, m))
-	}
-	return ratMedian(dev)
-}
-
-// ratSqrt is √r for r ≥ 0, to 256 bits, as an exact fraction of that float.
-func ratSqrt(r *big.Rat) *big.Rat {
-	if r.Sign() <= 0 {
-		return new(big.Rat)
-	}
-	f := new(big.Float).SetPrec(256).SetRat(r)
-	out, _ := new(big.Float).SetPrec(256).Sqrt(f).Rat(nil)
-	return out
-}
-
-// dayNumber counts the days from 1970-01-01 to a YYYY-MM-DD day known to
-// parse.
-func dayNumber(day string) int64 {
-	d, _ := ParseDate(day)
-	return d.Unix() / 86400
-}
-
-// weekdayOf is the weekday of a YYYY-MM-DD day known to parse.
-func weekdayOf(day string) time.Weekday {
-	d, _ := ParseDate(day)
-	return d.Weekday()
 }

@@ -232,4 +232,3 @@ func TestForecastFromDaysNoisy(t *testing.T) {
 		t.Errorf("31 December: %+v", f)
 	}
 }
-

@@ -177,7 +177,7 @@ func replay(s Scenario, lines []line, opts Options, loc *time.Location, cells *[
 			actual.Add(actual, lines[i].Price.Rat())
 		}
 	}
-	over := new(big.Rat).Mul(actual, budgetFactor) // a budget the month ends 15% under
+	over := new(big.Rat).Mul(actual, budgetFactor)  // a budget the month ends 15% under
 	under := new(big.Rat).Quo(actual, budgetFactor) // a budget the month ends 15% over
 	changeDay, changes := s.ChangeDay()
 	n := s.DaysInMonth()

@@ -77,8 +77,9 @@ type serviceModel struct {
 // fitService models pts (a service's complete days with a profile, oldest
 // first, at least one): a steady level, a shift or a trend, whichever
 // explains the days best once penalised (see ForecastFromDays).
-func fitService(pts []seriesPoint, from string) serviceModel {
+func fitService(all []seriesPoint, from string) serviceModel {
 	m := serviceModel{fit: ServiceFit{Kind: FitSteady}, growth: big.NewRat(1, 1), slopeVar: new(big.Rat)}
+	pts := all
 	ys := make([]float64, len(pts))
 	for i, p := range pts {
 		ys[i] = p.yf
@@ -89,7 +90,8 @@ func fitService(pts []seriesPoint, from string) serviceModel {
 	best := absDeviations(ys, floatMedian(ys))
 	seg := pts
 	trend := false
-	if k, score := bestShift(ys); k > 0 && score+shiftPenalty*sigma < best {
+	k, score := bestShift(ys)
+	if k > 0 && score+shiftPenalty*sigma < best {
 		best = score + shiftPenalty*sigma
 		seg = pts[len(pts)-k:]
 		m.fit = ServiceFit{Kind: FitShift, ShiftFrom: seg[0].day}
@@ -116,13 +118,13 @@ func fitService(pts []seriesPoint, from string) serviceModel {
 	case m.fit.Kind == FitShift:
 		basis = seg
 	default:
-		for _, p := range pts {
+		for _, p := range all {
 			if p.day >= from {
 				basis = append(basis, p)
 			}
 		}
 		if len(basis) < ForecastBasisDays {
-			basis = pts[max(0, len(pts)-ForecastBasisDays):]
+			basis = all[max(0, len(all)-ForecastBasisDays):]
 		}
 	}
 	m.center = basis[len(basis)-1].t
@@ -218,13 +220,14 @@ func ratPow(r *big.Rat, n int64) *big.Rat {
 // before part at least ForecastShiftBeforeDays, with the least sum of
 // absolute deviations from each part's median, among the splits whose
 // after part is consistently shifted: at most k/5 (rounded down) of its
-// days on the before part's side of the midpoint of the two medians. 0
-// when no split qualifies.
+// days on the before part's side of the midpoint of the two medians; 0
+// when none is.
 func bestShift(ys []float64) (int, float64) {
 	bestK, best := 0, math.Inf(1)
 	for k := ForecastShiftMinDays; k <= len(ys)-ForecastShiftBeforeDays; k++ {
 		before, after := ys[:len(ys)-k], ys[len(ys)-k:]
 		a, b := floatMedian(before), floatMedian(after)
+		s := absDeviations(before, a) + absDeviations(after, b)
 		if a == b {
 			continue
 		}
@@ -234,10 +237,7 @@ func bestShift(ys []float64) (int, float64) {
 				wrong++
 			}
 		}
-		if wrong > k/5 {
-			continue
-		}
-		if s := absDeviations(before, a) + absDeviations(after, b); s < best {
+		if wrong <= k/5 && s < best {
 			bestK, best = k, s
 		}
 	}

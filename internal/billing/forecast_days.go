@@ -199,13 +199,6 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	totalOf := func(day string) Money {
-		sum := Money{}
-		for _, name := range names {
-			sum = sum.Add(services[name][day])
-		}
-		return sum
-	}
 	rangeDays, _ := DaysOf(DayRange{From: in.From, To: in.To}) // checked above
 	sumOver := func(days []string, through string) (Money, map[string]*big.Rat) {
 		total, by := Money{}, map[string]*big.Rat{}
@@ -268,8 +261,6 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		return out, nil
 	}
 	window := complete[max(0, len(complete)-ForecastHistoryDays):]
-	factors, weekly, counts := weekdayProfile(window, totalOf)
-	out.Weekly = weekly
 
 	// The remaining days: after the last complete day (and not before
 	// From) to the month's end, with what they share across services.
@@ -285,19 +276,6 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	for _, d := range remaining {
 		perWeekday[weekdayOf(d)]++
 	}
-	// The weekday profile's own error per σ²: π/2 × Σ c(w)² × f(w)² / k(w).
-	profileVar := new(big.Rat)
-	if weekly {
-		for w, c := range perWeekday {
-			if c > 0 && counts[w] > 0 {
-				t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
-				t.Mul(t, t)
-				t.Quo(t, big.NewRat(int64(counts[w]), 1))
-				profileVar.Add(profileVar, t.Mul(t, medianVariance))
-			}
-		}
-	}
-
 	spent, _ := sumOver(rangeDays, last)
 	out.Spent = spent
 	forecast, known := new(big.Rat), spent.Rat()
@@ -306,6 +284,20 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	minBasis := -1
 	for _, name := range names {
 		amount := func(day string) Money { return services[name][day] }
+		factors, weekly, counts := weekdayProfile(window, amount)
+		out.Weekly = out.Weekly || weekly
+		// The weekday profile's own error per σ²: π/2 × Σ c(w)² × f(w)² / k(w).
+		profileVar := new(big.Rat)
+		if weekly {
+			for w, c := range perWeekday {
+				if c > 0 && counts[w] > 0 {
+					t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
+					t.Mul(t, t)
+					t.Quo(t, big.NewRat(int64(counts[w]), 1))
+					profileVar.Add(profileVar, t.Mul(t, medianVariance))
+				}
+			}
+		}
 		var pts []seriesPoint
 		for _, d := range window {
 			f := factors[weekdayOf(d)]

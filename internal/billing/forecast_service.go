@@ -140,8 +140,9 @@ func fitService(all []seriesPoint, from string) serviceModel {
 		parts = [][]seriesPoint{pts[:len(pts)-len(seg)], seg}
 	}
 	m.relative = noiseVariance(parts, ratMedian)
-	m.sigma2 = noiseVariance(parts, nil)
-	m.level, m.kept = clippedMean(values, m.sigma2)
+	// One-offs are told by the noise at the basis's median.
+	median := ratMedian(values)
+	m.level, m.kept = clippedMean(values, new(big.Rat).Mul(m.relative, median.Mul(median, median)))
 	m.sigma2 = new(big.Rat).Mul(m.relative, new(big.Rat).Mul(m.level, m.level))
 	m.dropped = len(values) - m.kept
 	m.fit.Days = m.kept

@@ -70,7 +70,8 @@ func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool
 
 // clippedMean is the mean of values once those farther from their median
 // than max(4 × sigma, |median| / 10) are left out, sigma² given as sigma2,
-// and how many were kept; 0 and 0 for none.
+// and how many were kept; the median and their number when none is; 0 and
+// 0 for no values.
 func clippedMean(values []*big.Rat, sigma2 *big.Rat) (*big.Rat, int) {
 	if len(values) == 0 {
 		return new(big.Rat), 0
@@ -91,7 +92,11 @@ func clippedMean(values []*big.Rat, sigma2 *big.Rat) (*big.Rat, int) {
 			kept++
 		}
 	}
-	// The median itself is always kept: kept > 0.
+	if kept == 0 {
+		// Every value is far from the median, as two far apart are: the
+		// median stands for them all.
+		return m, len(values)
+	}
 	return sum.Quo(sum, big.NewRat(int64(kept), 1)), kept
 }
 

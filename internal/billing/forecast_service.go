@@ -11,7 +11,7 @@ import (
 const (
 	// ForecastShiftMinDays is the fewest days after a level shift that
 	// ForecastFromDays takes as one: a single day apart is a one-off.
-	ForecastShiftMinDays = 2
+	ForecastShiftMinDays = 3
 	// ForecastShiftBeforeDays is the fewest days before a level shift.
 	ForecastShiftBeforeDays = 7
 	// ForecastTrendMinDays is the fewest days a trend is measured over.
@@ -27,7 +27,7 @@ const (
 // they are plain numbers.
 const (
 	shiftPenalty = 6.0
-	trendPenalty = 4.0
+	trendPenalty = 6.0
 )
 
 // The kinds of level a service's forecast rests on.
@@ -80,6 +80,10 @@ type serviceModel struct {
 func fitService(all []seriesPoint, from string) serviceModel {
 	m := serviceModel{fit: ServiceFit{Kind: FitSteady}, growth: big.NewRat(1, 1), slopeVar: new(big.Rat)}
 	pts := all
+	if len(pts) == 0 {
+		m.level, m.sigma2, m.relative = new(big.Rat), new(big.Rat), new(big.Rat)
+		return m
+	}
 	ys := make([]float64, len(pts))
 	for i, p := range pts {
 		ys[i] = p.yf

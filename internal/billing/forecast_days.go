@@ -23,7 +23,7 @@ var ForecastMethods = []string{ForecastMethodCompleteDays, ForecastMethodLinear}
 const (
 	// ForecastHistoryDays is how many days before from ForecastFromDays
 	// can use: the caller reads them (like the spike baselines) and passes
-	// them in Daily with HistoryFrom set to their first day.
+	// them in Services with HistoryFrom set to their first day.
 	ForecastHistoryDays = 56
 	// ForecastWeekdayMinDays is how many complete days (three weeks, so
 	// at least three of each weekday) the weekday profile needs.
@@ -33,9 +33,6 @@ const (
 	// takes it from this many of the latest complete days, days before
 	// from included.
 	ForecastBasisDays = 14
-	// ForecastSpreadDays is how many of the latest complete days the
-	// spread of daily spend (the interval's width) is measured on.
-	ForecastSpreadDays = 28
 )
 
 // The constants of ForecastFromDays, as exact fractions.
@@ -112,70 +109,82 @@ type DayForecast struct {
 
 // ForecastFromDays forecasts the spend of the range From..To extended to
 // the last day of To's month, the same span as Forecast, from complete days
-// only, robust to one-off charges, with an 80% prediction interval. It is a
-// function of the daily totals and of today's date: the clock's hours and
-// seconds never change it.
+// only, service by service, with an 80% prediction interval. It follows a
+// lasting level shift or a steady trend of each service, and keeps a
+// one-off charge a one-off. It is a function of the daily amounts and of
+// today's date: the clock's hours and seconds never change it. The
+// forecasting guide states the same formula for users.
 //
 // While the range has not started (today before From) or is over (today
 // after To), the forecast is the range's total and the interval has no
 // width. Otherwise, with c the last complete day (LastCompleteDay: before
 // today and before DataThrough), the days up to c are complete; every later
-// day up to the month's end is a remaining day R, today included:
+// day up to the month's end is a remaining day R, today included. Each
+// service s of Services is forecast on its own:
 //
-//	forecast = Σ x(d), d from From to c                (complete days)
-//	         + Σ max(x(d), E(d)), d in R up to today   (days still billing)
-//	         + Σ E(d), d in R after today
+//	F(s) = Σ x(s, d), d from From to c                (complete days)
+//	     + Σ max(x(s, d), E(s, d)), d in R up to today (days still billing)
+//	     + Σ E(s, d), d in R after today
+//	E(s, d) = max(0, L × q^(d − b) × f(weekday of d))
 //
-// where x(d) is the day's spend in Daily and E(d) = L × f(weekday of d) is
-// the expected spend of a full day. A day still billing counts what it has
-// billed already when that is more than expected (its lines only add up;
-// a one-off charge today is counted once), else what is expected (a day
-// half billed is not taken as a cheap day).
+// and the forecast is Σ F(s). L, q, b and f are the service's own, from the
+// last 56 complete days W (of HistoryFrom..c):
 //
-// Weekday profile. Over the last 56 complete days at most (of
-// HistoryFrom..c), when there are at least 21 (three weeks): m(w) is the
-// median of the days of weekday w, and f(w) = m(w) / mean of the seven m
-// (0 where negative). It is kept only when it stands out of the noise: some
-// |f(w) − 1| > 3 × 1.2533 × 1.4826 × MAD' / (M' × √k), three standard
-// errors of a median, where M' and MAD' are the median and the median
-// absolute deviation of those days each divided by its f, and k is the
-// fewest days of a weekday. Otherwise (and with fewer days, or when every m
-// is 0) f = 1 for all days. A day's deseasonalised spend is y(d) = x(d) /
-// f(weekday of d); days of a weekday with f = 0 are left out of what
-// follows.
+//   - f, the weekday profile: over W, when it has at least 21 days, f(w)
+//     is the median of the service's days of weekday w over the mean of
+//     the seven medians (0 where negative), kept only when some |f(w) − 1|
+//     exceeds 3 × 1.2533 × 1.4826 × MAD / (M × √k), M and MAD those of
+//     the days each divided by its f, k the fewest days of a weekday;
+//     else (and when the medians add up to 0 or less) f = 1. P is the days
+//     of W whose f is not 0, y(d) = x(s, d) / f(weekday of d).
+//   - The model (fitService), chosen on float64 values of y: with σ̂ =
+//     1.4826 × MAD of the day-to-day differences / √2 and S0 the sum of
+//     absolute deviations of y from its median, a shift (the last k ≥ 3
+//     days apart from at least 7 before them, at most ⌊k/5⌋ of them on the
+//     before side of the two medians' midpoint, least deviation from the
+//     two medians) is taken when its deviation + 6σ̂ < S0; a trend (at
+//     least 14 days above 0, the Theil–Sen slope g of ln y, deviation from
+//     A e^(g t)) over all of P when its deviation + 6σ̂ is below the best
+//     so far; or, after a shift of at least 14 days, over those days when
+//     its deviation + 6σ̂ is below theirs from their median.
+//   - q is 1, or e^g of the trend's days rounded to 6 decimal places.
+//   - The basis: the last 14 of a trend's days; the days since a shift;
+//     else the range's complete days of P when at least 14, else the last
+//     14 of P. b is its last day; its values are v = y × q^(b − d).
+//   - ρ² = (1.4826 × MAD(r))² / 2, r the day-to-day differences of y
+//     within each part (before and after a shift, or all of P) over the
+//     part's median (a part with median 0 left out; 0 with fewer than two).
+//   - L is the mean of the n values v within max(4 × ρ × |M|, |M| / 10) of
+//     their median M (the others are one-offs); M and all of them when
+//     none is.
 //
-// Spread. s = 1.4826 × the median absolute deviation of y from its median
-// over the last 28 complete days (a robust standard deviation).
+// A day still billing counts what it has billed already when that is more
+// than expected (its lines only add up; a one-off charge today is counted
+// once), else what is expected (a day half billed is not a cheap day).
 //
-// Level L. The basis is the range's complete days when it has at least 14,
-// else the last 14 complete days, days before From included. With M the
-// median of y over the basis, a day with |y − M| > max(4 × s, |M| / 10) is a
-// one-off and left out; L is the mean of y over the n days kept.
+// Interval. With w(d) = f(weekday of d) × q^(d − b) over R, each service
+// adds the variance
 //
-// Interval. Treating the remaining days' deviations as independent, and the level's error as that of a mean of n days,
+//	V(s) = ρ² L² × (Σ w² + Pf + (Σ w)² / n + T × (Σ w × (d − b))²)
 //
-//	half-width = 1.2816 × s × √( Σ f(d)² + (Σ f(d))² / n + V ),  d in R
+// where Pf = 1.5708 × Σ c(w)² × f(w)² / k(w) with the weekday profile (c(w)
+// remaining and k(w) history days of weekday w; π/2, a median's variance
+// over a mean's), else 0, and T = 12 / (m (m² − 1)) with a trend over m
+// days, else 0. Then
 //
-// where V = 0, or with the weekday profile (its own error, a median of k(w)
-// days for each weekday w) V = 1.5708 × Σ c(w)² × f(w)² / k(w), c(w) the
-// remaining days of weekday w. The level may also keep moving as it moved:
-// with A and B the medians of y over the earlier and the later 14 of those
-// 28 days (0 with fewer than 28), g = (B − A) / 14 a day, and the drift
-//
-//	D = g × Σ f(d) × (d − b),  d in R, b the mean day of the basis
-//
-// widens the interval on its side only:
-//
-//	low  = max(forecast − half-width + min(D, 0), Σ x(d) for d from From to today)
-//	high = forecast + half-width + max(D, 0)
+//	half-width = 1.2816 × √(Σ V(s))
+//	low  = max(forecast − half-width, Σ x(d) for d from From to today)
+//	high = forecast + half-width
 //
 // (1.2816 is the normal distribution's 90th percentile, so 80% falls within
 // ±half-width.) Forecast, low and high are rounded half away from zero to
-// ForecastDecimals places; everything before is exact (big.Rat), but for the
-// square root, taken to 256 bits.
+// ForecastDecimals places; ByService apportions the exact F(s) to the
+// rounded forecast (see Apportion). Everything but the model choice, q and
+// the square root (taken to 256 bits) is exact (big.Rat).
 //
 // When no day is complete (no data, or none of it finished), the forecast is
-// Forecast's linear one of the range's total and the interval has no width.
+// Forecast's linear one of the range's total, each service's share the same
+// factor of its own, and the interval has no width.
 func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if in.Loc == nil {
 		return DayForecast{}, fmt.Errorf("the forecast needs a time zone")

@@ -101,6 +101,10 @@ func (r *Result) Goals() []Goal {
 		}
 		return fmt.Sprintf("%d: ", len(fs)) + strings.Join(parts, "; ")
 	}
+	worstMissedText := "none above 0"
+	if worstMissed.where != "" {
+		worstMissedText = fmt.Sprintf("%.1f%% (%s)", worstMissed.value, worstMissed.where)
+	}
 	all := r.Class("", 0, last, Settled)
 	everything := r.Class("", 0, last, Settled, Recent, Before)
 	cov := 100 * all.CompleteDays.Coverage()
@@ -111,8 +115,8 @@ func (r *Result) Goals() []Goal {
 	}, {
 		Text: "missed alarms ≤ 5%",
 		Met:  all.CompleteDays.MissedAlarms() <= 0.05,
-		Actual: fmt.Sprintf("%.2f%% of settled points (linear %.2f%%); worst cell %.1f%% (%s)",
-			100*all.CompleteDays.MissedAlarms(), 100*all.Linear.MissedAlarms(), worstMissed.value, worstMissed.where),
+		Actual: fmt.Sprintf("%.2f%% of settled points (linear %.2f%%); worst cell %s",
+			100*all.CompleteDays.MissedAlarms(), 100*all.Linear.MissedAlarms(), worstMissedText),
 	}, {
 		Text:   "interval coverage 75% to 85% overall and in every class and day bucket",
 		Met:    cov >= 75 && cov <= 85 && len(cover) == 0,

@@ -31,13 +31,13 @@ var forecastTotalDescription = fmt.Sprintf("The spend forecast for the range ext
 	"rounded half away from zero to %[1]d decimal places. Where the range is over (or not begun), equal to `total_price`. "+
 	"While it includes today, with `forecast_method = \"%[2]s\"` (the default), each service is forecast on its own and "+
 	"the forecasts are summed: the service's spend on the range's complete days (days before today and before "+
-	"`data_through`), plus, for each remaining day of the month, its expected spend `L × g^k × f(weekday)` (today and "+
+	"`data_through`), plus, for each remaining day of the month, its expected spend `L × q^k × f(weekday)` (today and "+
 	"later days billed already count what they billed when that is more). Over the last %[3]d complete days (read "+
 	"without items, once per plan), the service's days are explained by a steady level, by a lasting level shift (at "+
 	"least %[4]d days at the new level, consistently, so that a one-off charge is never taken for one), or by a steady "+
 	"compounding growth or decline, whichever fits best once each extra parameter pays a penalty in the days' own noise. "+
 	"`L` is the mean of the days since the shift, or of the range's complete days (the last %[5]d while there are fewer), "+
-	"one-off days left out; `g` is the trend's factor a day (1 without one) and `k` the days since the level's last day; "+
+	"one-off days left out; `q` is the trend's factor a day (1 without one) and `k` the days since the level's last day; "+
 	"`f` is a weekday profile from the medians of each weekday, used once there are %[6]d complete days and it stands out "+
 	"of the noise, else 1. So a team that doubled its spend a few days ago is forecast at its new level, a one-off counts "+
 	"once, a partial day is never taken for a cheap one, and the figure changes only when the data or the date do, never "+

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -159,9 +160,38 @@ func TestAccForecast_formula(t *testing.T) {
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_high"), ratCheck(t, want.high)),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"),
 							comparisonCheck(t, cur, prev, day(prevFrom), day(prevTo), day(c))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_by_service"), sharesAddUpTo{want.total}),
 					},
 				}},
 			})
 		})
 	}
 }
+
+// sharesAddUpTo is a knownvalue.Check that a map of numbers adds up to a
+// total exactly, each entry with at most 2 decimal places.
+type sharesAddUpTo struct{ total *big.Rat }
+
+func (c sharesAddUpTo) CheckValue(v any) error {
+	shares, ok := v.(map[string]any)
+	if !ok || len(shares) == 0 {
+		return fmt.Errorf("not a map of shares: %v", v)
+	}
+	sum := new(big.Rat)
+	for name, share := range shares {
+		r, ok := new(big.Rat).SetString(fmt.Sprint(share))
+		if !ok {
+			return fmt.Errorf("%q: %v is not a number", name, share)
+		}
+		if cents := new(big.Rat).Mul(r, big.NewRat(100, 1)); !cents.IsInt() {
+			return fmt.Errorf("%q: %v has more than 2 decimal places", name, share)
+		}
+		sum.Add(sum, r)
+	}
+	if sum.Cmp(c.total) != 0 {
+		return fmt.Errorf("the shares add up to %s", sum.FloatString(2))
+	}
+	return nil
+}
+
+func (c sharesAddUpTo) String() string { return "shares adding up to " + c.total.FloatString(2) }

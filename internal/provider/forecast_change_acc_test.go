@@ -47,29 +47,45 @@ func (c numberAbove) String() string {
 }
 
 // stepService is the service the step of TestAccBills_forecastSeesAStep
-// adds, and its spend a day.
+// adds, and its usual spend a day.
 const (
 	stepService = "GPU Server"
 	stepDaily   = 5_000_000
 )
 
-// gpuLines bills stepService stepDaily VND a day at 00:00 from first to last.
+// gpuAmount is stepService's spend on day d: stepDaily within ±5%, the
+// same every run, so that the step has noise of its own.
+func gpuAmount(d time.Time) int64 {
+	return stepDaily + 50_000*(d.Unix()/86400*7%11-5)
+}
+
+// gpuLines bills stepService gpuAmount at 00:00 of each day from first to
+// last.
 func gpuLines(first, last time.Time) []fptapi.BillLine {
 	var out []fptapi.BillLine
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		out = append(out, fptapi.BillLine{
 			Day: d.Format(time.DateOnly), StartTime: d.Format(time.DateTime), Service: stepService,
-			Name: "gpu-01", TotalPrice: json.Number(fmt.Sprint(stepDaily)),
+			Name: "gpu-01", TotalPrice: json.Number(fmt.Sprint(gpuAmount(d))),
 		})
 	}
 	return out
 }
 
+// gpuSum is Σ gpuAmount over first..last.
+func gpuSum(first, last time.Time) int64 {
+	var sum int64
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		sum += gpuAmount(d)
+	}
+	return sum
+}
+
 // TestAccBills_forecastSeesAStep pins both clocks on 2 December 2026 at
-// 12:00 and adds, to the demo account, either a new service billing 5
-// million VND a day from 28 November (a team scaling up four days before
+// 12:00 and adds, to the demo account, either a new service billing about
+// 5 million VND a day from 28 November (a team scaling up four days before
 // the 1st, for good) or a one-off charge of the same size (the 25 million
-// VND the step has billed by the 2nd, on 28 November). The budget is the
+// VND or so the step has billed by the 2nd, in one line on 28 November). The budget is the
 // month's total with the step ÷ 1.15: the month passes it by 15%. With the
 // step, forecast_high is above the budget (the check warns); with the
 // one-off, whose month stays far under it, it is not. In both,
@@ -82,7 +98,8 @@ func TestAccBills_forecastSeesAStep(t *testing.T) {
 	end := time.Date(2026, time.December, 31, 23, 59, 59, 0, testPlus7)
 	full := emulator.New(emulator.Config{Token: testToken, Now: func() time.Time { return end }})
 	month := sumLines(full.Data.BillLines("2026-12-01", "2026-12-31"), nil).total
-	withStep := new(big.Rat).Add(month, big.NewRat(31*stepDaily, 1))
+	december := gpuSum(time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC), monthEnd)
+	withStep := new(big.Rat).Add(month, big.NewRat(december, 1))
 	budget := new(big.Rat).Quo(withStep, rat("1.15"))
 	if month.Cmp(budget) >= 0 {
 		t.Fatalf("the month without the step (%s) is not under the budget (%s)", month.FloatString(2), budget.FloatString(2))
@@ -95,7 +112,7 @@ func TestAccBills_forecastSeesAStep(t *testing.T) {
 		{"step up", gpuLines(first, monthEnd), true},
 		{"one-off", []fptapi.BillLine{{
 			Day: "2026-11-28", StartTime: "2026-11-28 00:00:00", Service: stepService, Name: "gpu-01",
-			TotalPrice: json.Number(fmt.Sprint(5 * stepDaily)),
+			TotalPrice: json.Number(fmt.Sprint(gpuSum(first, time.Date(2026, time.December, 2, 0, 0, 0, 0, time.UTC)))),
 		}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,14 +149,14 @@ func TestAccBills_forecastSeesAStep(t *testing.T) {
 			if !ok || sum.Cmp(want) != 0 {
 				t.Errorf("forecast_by_service adds up to %s; forecast_total_price is %v", sum.FloatString(2), total)
 			}
-			// The step's service carries the month: 5 million a day for 31
-			// days, within 10%; the one-off's is what it billed, nothing in
-			// December.
+			// The step's service carries the month: what it bills in
+			// December, within 10%; the one-off's is what it billed,
+			// nothing in December.
 			gpu, _ := new(big.Rat).SetString(fmt.Sprint(shares[stepService]))
 			if tc.warns {
-				off := new(big.Rat).Quo(gpu, big.NewRat(31*stepDaily, 1))
+				off := new(big.Rat).Quo(gpu, big.NewRat(december, 1))
 				if f, _ := off.Float64(); f < 0.9 || f > 1.1 {
-					t.Errorf("%s's share is %v; want about %d", stepService, shares[stepService], 31*stepDaily)
+					t.Errorf("%s's share is %v; want about %d", stepService, shares[stepService], december)
 				}
 			} else if gpu != nil && gpu.Sign() != 0 {
 				t.Errorf("%s's share after a one-off in November is %v; want none", stepService, shares[stepService])

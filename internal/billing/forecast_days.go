@@ -165,12 +165,13 @@ type DayForecast struct {
 // Interval. With w(d) = f(weekday of d) × q^(d − b) over R, each service
 // adds the variance
 //
-//	V(s) = ρ² L² × (Σ w² + Pf + (Σ w)² / n + T × (Σ w × (d − b))²)
+//	V(s) = ρ² L² × (Σ w² + Pf + (Σ w)² / n + T × (Σ w × (d − t̄))²)
 //
 // where Pf = 1.5708 × Σ c(w)² × f(w)² / k(w) with the weekday profile (c(w)
 // remaining and k(w) history days of weekday w; π/2, a median's variance
 // over a mean's), else 0, and T = 12 / (m (m² − 1)) with a trend over m
-// days, else 0. Then
+// days, t̄ their middle day (a slope's error grows from there), else 0.
+// Then
 //
 //	half-width = 1.2816 × √(Σ V(s))
 //	low  = max(forecast − half-width, Σ x(d) for d from From to today)
@@ -343,7 +344,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 			w := new(big.Rat).Mul(factors[weekdayOf(d)], step)
 			sumW.Add(sumW, w)
 			sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
-			lever.Add(lever, new(big.Rat).Mul(w, big.NewRat(n-m.center, 1)))
+			lever.Add(lever, new(big.Rat).Mul(w, new(big.Rat).Sub(big.NewRat(n, 1), m.slopeFrom)))
 			expected := new(big.Rat).Mul(m.level, w)
 			if expected.Sign() < 0 {
 				expected = new(big.Rat)

@@ -70,15 +70,16 @@ type serviceModel struct {
 	// over level².
 	sigma2, relative *big.Rat
 	// slopeVar is the variance of the log growth a day over the relative
-	// variance, 0 without a trend.
-	slopeVar *big.Rat
+	// variance, 0 without a trend; slopeFrom the middle day of the trend's
+	// days, from which its error grows.
+	slopeVar, slopeFrom *big.Rat
 }
 
 // fitService models pts (a service's complete days with a profile, oldest
 // first, at least one): a steady level, a shift or a trend, whichever
 // explains the days best once penalised (see ForecastFromDays).
 func fitService(all []seriesPoint, from string) serviceModel {
-	m := serviceModel{fit: ServiceFit{Kind: FitSteady}, growth: big.NewRat(1, 1), slopeVar: new(big.Rat)}
+	m := serviceModel{fit: ServiceFit{Kind: FitSteady}, growth: big.NewRat(1, 1), slopeVar: new(big.Rat), slopeFrom: new(big.Rat)}
 	pts := all
 	if len(pts) == 0 {
 		m.level, m.sigma2, m.relative = new(big.Rat), new(big.Rat), new(big.Rat)
@@ -119,6 +120,9 @@ func fitService(all []seriesPoint, from string) serviceModel {
 		m.growth = growthRate(seg)
 		n := int64(len(seg))
 		m.slopeVar = big.NewRat(12, n*(n*n-1))
+		// The slope's error grows with the distance from the middle of
+		// the days it was measured on.
+		m.slopeFrom = new(big.Rat).SetFrac64(seg[0].t+seg[len(seg)-1].t, 2)
 	case m.fit.Kind == FitShift:
 		basis = seg
 	default:

@@ -366,7 +366,11 @@ func oneService(t *testing.T, x func(time.Time) *big.Rat, window, remaining []ti
 		out.forecast.Add(out.forecast, e)
 		sumW.Add(sumW, w)
 		sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
-		lever.Add(lever, new(big.Rat).Mul(w, big.NewRat(dayNumber(d)-b, 1)))
+		if trend {
+			// From the middle of the trend's days.
+			mid := new(big.Rat).SetFrac64(seg[0].t+seg[len(seg)-1].t, 2)
+			lever.Add(lever, new(big.Rat).Mul(w, mid.Sub(big.NewRat(dayNumber(d), 1), mid)))
+		}
 		count[d.Weekday()]++
 	}
 	v := new(big.Rat).Set(sumW2)

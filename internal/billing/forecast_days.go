@@ -86,13 +86,14 @@ type DayForecast struct {
 	// CompleteThrough is the last complete day (see LastCompleteDay), ""
 	// when none is.
 	CompleteThrough string
-	// Level is the expected spend of an average day (L below), rounded
-	// to ForecastDecimals.
+	// Level is the services' levels L added up (the expected spend of
+	// an average day at the levels' last days), rounded to
+	// ForecastDecimals.
 	Level Money
-	// Weekly says whether the weekday profile was used.
+	// Weekly says whether some service's weekday profile was used.
 	Weekly bool
-	// BasisDays is how many days L is the mean of; Dropped how many of
-	// the basis were left out as one-offs.
+	// BasisDays is the fewest days a service's L is the mean of; Dropped
+	// how many days of the services' bases were left out as one-offs.
 	BasisDays, Dropped int
 	// RemainingDays counts the days of the range's month after
 	// CompleteThrough, today included.

@@ -48,11 +48,22 @@ func linearFactor(from, to string, now time.Time, loc *time.Location) (*big.Rat,
 
 // ForecastByService is Forecast's total apportioned to the services of
 // byService: each service's total times the same factor, the shares
-// adding up to forecast (see Apportion).
+// adding up to forecast (see Apportion); where Forecast keeps the total
+// (the range is over or not begun), each service's total as it is.
 func ForecastByService(byService map[string]Money, forecast Money, from, to string, now time.Time, loc *time.Location) (map[string]Money, error) {
 	factor, err := linearFactor(from, to, now, loc)
 	if err != nil {
 		return nil, err
+	}
+	if factor.Cmp(big.NewRat(1, 1)) == 0 {
+		// Forecast keeps the total as it is: each service keeps its own.
+		out := make(map[string]Money, len(byService))
+		for name, m := range byService {
+			if m.Sign() != 0 {
+				out[name] = m
+			}
+		}
+		return out, nil
 	}
 	parts := make(map[string]*big.Rat, len(byService))
 	for name, m := range byService {

@@ -131,3 +131,29 @@ func TestApportion(t *testing.T) {
 		t.Errorf("a credit: %v", got)
 	}
 }
+
+// TestForecastByService checks the linear method's shares: the same factor
+// for every service, adding up to the forecast; unchanged, to the last
+// digit, where the range is over.
+func TestForecastByService(t *testing.T) {
+	by := map[string]Money{"a": MustParseMoney("100.0001"), "b": MustParseMoney("200"), "none": {}}
+	total := MustParseMoney("300.0001")
+	// Over: the totals as they are.
+	got, err := ForecastByService(by, total, "2026-12-01", "2026-12-10", at("2026-12-11", 12), plus7)
+	if err != nil || len(got) != 2 || got["a"].Cmp(by["a"]) != 0 || got["b"].Cmp(by["b"]) != 0 {
+		t.Fatalf("a range that is over: %v, %v", got, err)
+	}
+	// Half of December's first day gone: ×62.
+	now := at("2026-12-01", 12)
+	f, err := Forecast(total, "2026-12-01", "2026-12-01", now, plus7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = ForecastByService(by, f, "2026-12-01", "2026-12-01", now, plus7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := got["a"].Add(got["b"]); sum.Cmp(f) != 0 || got["b"].String() != "12400" || f.String() != "18600.01" {
+		t.Errorf("×62: %v add up to %s; forecast %s", got, sum, f)
+	}
+}

@@ -35,7 +35,7 @@ var forecastTotalDescription = fmt.Sprintf("The spend forecast for the range ext
 	"later days billed already count what they billed when that is more). Over the last %[3]d complete days (read "+
 	"without items, once per plan), the service's days are explained by a steady level, by a lasting level shift (at "+
 	"least %[4]d days at the new level, consistently, so that a one-off charge is never taken for one), or by a steady "+
-	"compounding growth or decline, whichever fits best once each extra parameter pays a penalty in the days' own noise. "+
+	"compounding growth or decline, whichever fits best once a shift or a trend pays a penalty in the days' own noise. "+
 	"`L` is the mean of the days since the shift, or of the range's complete days (the last %[5]d while there are fewer), "+
 	"one-off days left out; `q` is the trend's factor a day (1 without one) and `k` the days since the level's last day; "+
 	"`f` is a weekday profile from the medians of each weekday, used once there are %[6]d complete days and it stands out "+

@@ -157,3 +157,31 @@ func TestForecastByService(t *testing.T) {
 		t.Errorf("×62: %v add up to %s; forecast %s", got, sum, f)
 	}
 }
+
+// TestForecastFromDaysPossibleShift checks that two days at a new level,
+// too few to take as a shift, widen the interval on their side to the
+// month at their level, where one such day does not.
+func TestForecastFromDaysPossibleShift(t *testing.T) {
+	from, today := "2026-12-01", "2026-12-02"
+	since := func(first string) func(string) string {
+		return func(d string) string {
+			if d >= first && d < today {
+				return noisy(2000, d)
+			}
+			return noisy(1000, d)
+		}
+	}
+	two := forecastAt(t, series(from, today, since("2026-11-30")), from, today, today, at(today, 12))
+	if two.Fits[""].Kind != FitSteady {
+		t.Fatalf("two days at 2000: %+v", two.Fits[""])
+	}
+	// The month at 2000 a day is about 62000; the forecast stays near
+	// 31000, the interval reaches up to the new level.
+	if high, _ := two.High.Rat().Float64(); high < 58000 {
+		t.Errorf("two days at 2000: %s [%s, %s]; want the high end near 62000", two.Total, two.Low, two.High)
+	}
+	one := forecastAt(t, series(from, today, since("2026-12-01")), from, today, today, at(today, 12))
+	if high, _ := one.High.Rat().Float64(); high > 36000 {
+		t.Errorf("one day at 2000: %s [%s, %s]; want no widening", one.Total, one.Low, one.High)
+	}
+}

@@ -291,6 +291,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	out.Spent = spent
 	forecast, known := new(big.Rat), spent.Rat()
 	variance, level := new(big.Rat), new(big.Rat)
+	wideHigh, wideLow := new(big.Rat), new(big.Rat)
 	parts := map[string]*big.Rat{}
 	minBasis := -1
 	for _, name := range names {
@@ -334,6 +335,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		}
 		// w(d) = f(d) × growth^(d − center): Σ w, Σ w², Σ w × (d − center).
 		sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
+		alternative := new(big.Rat).Set(part)
 		var step *big.Rat
 		for _, d := range remaining {
 			n := dayNumber(d)
@@ -346,21 +348,28 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 			sumW.Add(sumW, w)
 			sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
 			lever.Add(lever, new(big.Rat).Mul(w, new(big.Rat).Sub(big.NewRat(n, 1), m.slopeFrom)))
-			expected := new(big.Rat).Mul(m.level, w)
-			if expected.Sign() < 0 {
-				expected = new(big.Rat)
-			}
+			// The day at the level, and at a possible shift's level.
+			var x *big.Rat
 			if d <= today {
-				x := amount(d).Rat()
+				x = amount(d).Rat()
 				known.Add(known, x)
-				if x.Cmp(expected) > 0 {
-					expected = x
-				}
 			}
-			part.Add(part, expected)
+			part.Add(part, expectedDay(m.level, w, x))
+			if m.possible != nil {
+				alternative.Add(alternative, expectedDay(m.possible, w, x))
+			}
 		}
 		parts[name] = part
 		forecast.Add(forecast, part)
+		if m.possible != nil {
+			// The interval holds the forecast at the possible shift's level.
+			alternative.Sub(alternative, part)
+			if alternative.Sign() > 0 {
+				wideHigh.Add(wideHigh, alternative)
+			} else {
+				wideLow.Sub(wideLow, alternative)
+			}
+		}
 		level.Add(level, m.level)
 		// σ² × (Σ w² + V + (Σ w)² / n + slopeVar × lever²)
 		v := new(big.Rat).Add(sumW2, profileVar)
@@ -375,7 +384,9 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	out.Level = MoneyFromRat(level, ForecastDecimals)
 	half := new(big.Rat).Mul(forecastZ, ratSqrt(variance))
 	low := new(big.Rat).Sub(forecast, half)
+	low.Sub(low, wideLow)
 	high := new(big.Rat).Add(forecast, half)
+	high.Add(high, wideHigh)
 	if low.Cmp(known) < 0 {
 		low = known
 	}
@@ -384,4 +395,18 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	out.High = MoneyFromRat(high, ForecastDecimals)
 	out.ByService = Apportion(parts, out.Total)
 	return out, nil
+}
+
+// expectedDay is a remaining day's forecast: max(0, level × w), or x, what
+// the day has billed already (nil for a day after today), when that is
+// more.
+func expectedDay(level, w, x *big.Rat) *big.Rat {
+	e := new(big.Rat).Mul(level, w)
+	if e.Sign() < 0 {
+		e = new(big.Rat)
+	}
+	if x != nil && x.Cmp(e) > 0 {
+		return new(big.Rat).Set(x)
+	}
+	return e
 }

@@ -73,6 +73,9 @@ type serviceModel struct {
 	// variance, 0 without a trend; slopeFrom the middle day of the trend's
 	// days, from which its error grows.
 	slopeVar, slopeFrom *big.Rat
+	// possible is the level of a possible shift (the basis's last two
+	// days, both one-offs on the same side), nil for none.
+	possible *big.Rat
 }
 
 // fitService models pts (a service's complete days with a profile, oldest
@@ -150,7 +153,17 @@ func fitService(all []seriesPoint, from string) serviceModel {
 	m.relative = noiseVariance(parts, ratMedian)
 	// One-offs are told by the noise at the basis's median.
 	median := ratMedian(values)
-	m.level, m.kept = clippedMean(values, new(big.Rat).Mul(m.relative, median.Mul(median, median)))
+	clip := new(big.Rat).Mul(m.relative, new(big.Rat).Mul(median, median))
+	m.level, m.kept = clippedMean(values, clip)
+	// A possible shift: the basis's last two days both one-offs, on the
+	// same side. Too young to take, but the interval holds their level.
+	if n := len(values); n >= 2 && m.kept < n {
+		a, b := values[n-2], values[n-1]
+		if isOneOff(a, median, clip) && isOneOff(b, median, clip) && a.Cmp(median) == b.Cmp(median) {
+			m.possible = new(big.Rat).Add(a, b)
+			m.possible.Quo(m.possible, big.NewRat(2, 1))
+		}
+	}
 	m.sigma2 = new(big.Rat).Mul(m.relative, new(big.Rat).Mul(m.level, m.level))
 	m.dropped = len(values) - m.kept
 	m.fit.Days = m.kept

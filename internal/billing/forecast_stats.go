@@ -77,17 +77,9 @@ func clippedMean(values []*big.Rat, sigma2 *big.Rat) (*big.Rat, int) {
 		return new(big.Rat), 0
 	}
 	m := ratMedian(values)
-	// Squared, to stay exact: (v − m)² ≤ max(16 × sigma², m² / 100).
-	limit := new(big.Rat).Mul(new(big.Rat).Mul(outlierSigmas, outlierSigmas), sigma2)
-	floor := new(big.Rat).Mul(outlierFloor, m)
-	floor.Mul(floor, floor)
-	if limit.Cmp(floor) < 0 {
-		limit = floor
-	}
 	sum, kept := new(big.Rat), 0
 	for _, v := range values {
-		d := new(big.Rat).Sub(v, m)
-		if d.Mul(d, d).Cmp(limit) <= 0 {
+		if !isOneOff(v, m, sigma2) {
 			sum.Add(sum, v)
 			kept++
 		}
@@ -98,6 +90,20 @@ func clippedMean(values []*big.Rat, sigma2 *big.Rat) (*big.Rat, int) {
 		return m, len(values)
 	}
 	return sum.Quo(sum, big.NewRat(int64(kept), 1)), kept
+}
+
+// isOneOff reports whether v is farther from m than max(4 × sigma, |m| /
+// 10), sigma² given as sigma2; squared, to stay exact: (v − m)² > max(16 ×
+// sigma², m² / 100).
+func isOneOff(v, m, sigma2 *big.Rat) bool {
+	limit := new(big.Rat).Mul(new(big.Rat).Mul(outlierSigmas, outlierSigmas), sigma2)
+	floor := new(big.Rat).Mul(outlierFloor, m)
+	floor.Mul(floor, floor)
+	if limit.Cmp(floor) < 0 {
+		limit = floor
+	}
+	d := new(big.Rat).Sub(v, m)
+	return d.Mul(d, d).Cmp(limit) > 0
 }
 
 // ratMedian is the middle value, or the mean of the two middle ones; 0 for

@@ -90,6 +90,7 @@ func TestAccForecast_formula(t *testing.T) {
 		{"1 January", time.Date(2027, time.January, 1, 9, 0, 0, 0, testPlus7), false},
 		{"second of the month, a step up from 28 November", time.Date(2026, time.December, 2, 12, 0, 0, 0, testPlus7), false},
 		{"mid-month, a step up from the 9th", time.Date(2026, time.December, 15, 12, 0, 0, 0, testPlus7), false},
+		{"second of the month, a step up from 30 November", time.Date(2026, time.December, 2, 12, 0, 0, 0, testPlus7), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,6 +101,8 @@ func TestAccForecast_formula(t *testing.T) {
 			switch {
 			case strings.Contains(tc.name, "from 28 November"):
 				env.Emulator.Data.Bills.Extra = gpuLines(time.Date(2026, time.November, 28, 0, 0, 0, 0, time.UTC), now)
+			case strings.Contains(tc.name, "from 30 November"):
+				env.Emulator.Data.Bills.Extra = gpuLines(time.Date(2026, time.November, 30, 0, 0, 0, 0, time.UTC), now)
 			case strings.Contains(tc.name, "from the 9th"):
 				env.Emulator.Data.Bills.Extra = gpuLines(time.Date(2026, time.December, 9, 0, 0, 0, 0, time.UTC), now)
 			}

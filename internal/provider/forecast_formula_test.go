@@ -96,7 +96,9 @@ func ratPower(r *big.Rat, n int64) *big.Rat {
 // forecast F, its variance, and what it billed from the 1st to today.
 type serviceForecast struct {
 	forecast, variance *big.Rat
-	kind               string
+	// wideHigh and wideLow widen the interval for a possible shift.
+	wideHigh, wideLow *big.Rat
+	kind              string
 }
 
 // completeDaysForecast applies the guide's complete_days formula to the
@@ -126,6 +128,7 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		}
 	}
 	total, variance, known := new(big.Rat), new(big.Rat), new(big.Rat)
+	wideHigh, wideLow := new(big.Rat), new(big.Rat)
 	for name, daily := range services {
 		x := func(d time.Time) *big.Rat {
 			if v := daily[d.Format(time.DateOnly)]; v != nil {
@@ -140,13 +143,17 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		t.Logf("%s: %s, forecast %s", name, p.kind, p.forecast.FloatString(2))
 		total.Add(total, p.forecast)
 		variance.Add(variance, p.variance)
+		wideHigh.Add(wideHigh, p.wideHigh)
+		wideLow.Add(wideLow, p.wideLow)
 	}
 	half := new(big.Rat).Mul(dec("1.2816"), ratSqrt(variance))
 	low := new(big.Rat).Sub(total, half)
+	low.Sub(low, wideLow)
 	if low.Cmp(known) < 0 {
 		low.Set(known)
 	}
 	high := new(big.Rat).Add(total, half)
+	high.Add(high, wideHigh)
 	return expectedForecast{roundHalfAway(total), roundHalfAway(low), roundHalfAway(high)}
 }
 
@@ -218,7 +225,7 @@ func oneService(t *testing.T, x func(time.Time) *big.Rat, window, remaining []ti
 			dates = append(dates, d)
 		}
 	}
-	out := serviceForecast{forecast: new(big.Rat), variance: new(big.Rat), kind: "steady"}
+	out := serviceForecast{forecast: new(big.Rat), variance: new(big.Rat), wideHigh: new(big.Rat), wideLow: new(big.Rat), kind: "steady"}
 	for d := from; !d.After(c); d = d.AddDate(0, 0, 1) {
 		out.forecast.Add(out.forecast, x(d))
 	}
@@ -338,12 +345,22 @@ func oneService(t *testing.T, x func(time.Time) *big.Rat, window, remaining []ti
 		limit = tenth
 	}
 	level, n := new(big.Rat), int64(0)
-	for _, v := range values {
+	dropped := make([]bool, len(values))
+	for i, v := range values {
 		d := new(big.Rat).Sub(v, med)
 		if d.Mul(d, d).Cmp(limit) <= 0 {
 			level.Add(level, v)
 			n++
+		} else {
+			dropped[i] = true
 		}
+	}
+	// A possible shift: the basis's last two values both left out, on the
+	// same side of the median.
+	var possible *big.Rat
+	if k := len(values); k >= 2 && n > 0 && dropped[k-1] && dropped[k-2] && values[k-1].Cmp(med) == values[k-2].Cmp(med) {
+		possible = new(big.Rat).Add(values[k-1], values[k-2])
+		possible.Quo(possible, big.NewRat(2, 1))
 	}
 	if n == 0 {
 		level, n = med, int64(len(values))
@@ -354,16 +371,23 @@ func oneService(t *testing.T, x func(time.Time) *big.Rat, window, remaining []ti
 	// The remaining days.
 	sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
 	count := map[time.Weekday]int64{}
-	for _, d := range remaining {
-		w := new(big.Rat).Mul(f[d.Weekday()], ratPower(q, dayNumber(d)-b))
-		e := new(big.Rat).Mul(level, w)
+	day := func(l, w *big.Rat, d time.Time) *big.Rat {
+		e := new(big.Rat).Mul(l, w)
 		if e.Sign() < 0 {
 			e = new(big.Rat)
 		}
 		if !d.After(today) && x(d).Cmp(e) > 0 {
 			e = x(d)
 		}
-		out.forecast.Add(out.forecast, e)
+		return e
+	}
+	alternative := new(big.Rat).Set(out.forecast)
+	for _, d := range remaining {
+		w := new(big.Rat).Mul(f[d.Weekday()], ratPower(q, dayNumber(d)-b))
+		out.forecast.Add(out.forecast, day(level, w, d))
+		if possible != nil {
+			alternative.Add(alternative, day(possible, w, d))
+		}
 		sumW.Add(sumW, w)
 		sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
 		if trend {
@@ -390,6 +414,15 @@ func oneService(t *testing.T, x func(time.Time) *big.Rat, window, remaining []ti
 		v.Add(v, slope.Mul(slope, big.NewRat(12, m*(m*m-1))))
 	}
 	out.variance = v.Mul(v, sigma2)
+	out.wideHigh, out.wideLow = new(big.Rat), new(big.Rat)
+	if possible != nil {
+		out.kind += ", a possible shift"
+		if alternative.Sub(alternative, out.forecast); alternative.Sign() > 0 {
+			out.wideHigh = alternative
+		} else {
+			out.wideLow = alternative.Neg(alternative)
+		}
+	}
 	return out
 }
 

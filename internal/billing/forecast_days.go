@@ -175,8 +175,14 @@ type DayForecast struct {
 // Then
 //
 //	half-width = 1.2816 × √(Σ V(s))
-//	low  = max(forecast − half-width, Σ x(d) for d from From to today)
-//	high = forecast + half-width
+//	low  = max(forecast − half-width − Σ D⁻(s), Σ x(d) for d from From to today)
+//	high = forecast + half-width + Σ D⁺(s)
+//
+// where, for a possible shift of s (the basis's last two values both
+// one-offs, on the same side of M), F'(s) is F(s) with L' = their mean in
+// place of L, and D⁺(s) = F'(s) − F(s) when that is positive, else D⁻(s) =
+// F(s) − F'(s); both 0 otherwise. Too young to move the forecast, a shift
+// of two days still widens the interval to the month at its level.
 //
 // (1.2816 is the normal distribution's 90th percentile, so 80% falls within
 // ±half-width.) Forecast, low and high are rounded half away from zero to

@@ -53,6 +53,8 @@ var forecastLowDescription = fmt.Sprintf("Lower end of an 80%% prediction interv
 	"`forecast_total_price` (the month's total should fall below it one time in ten), never less than what the range "+
 	"has billed already. The half-width is 1.2816 × the square root of the services' summed variances: each service's "+
 	"day-to-day noise (robust, in proportion to its level) over the remaining days, the level's own error (wider where "+
-	"the level rests on the few days since a shift) and a trend's; see the forecasting guide. `forecast_low > budget`: "+
+	"the level rests on the few days since a shift) and a trend's; and, when a service's last two days both stand out on "+
+	"the same side (a shift too young to take), widened on that side to the month at their level; see the forecasting "+
+	"guide. `forecast_low > budget`: "+
 	"the budget will surely be passed. Equal to `forecast_total_price` where the range is over or not begun, with "+
 	"`forecast_method = \"%s\"` (no interval), and while no day is complete yet.", billing.ForecastMethodLinear)

@@ -91,18 +91,3 @@ func ElapsedRanges(current, previous DayRange, now time.Time, loc *time.Location
 	prev := DayRange{From: previous.From, To: min(prevTo, previous.To)}
 	return cur, prev, true, nil
 }
-
-// DailyTotals is the spend per day over every service of each ServiceDays
-// given (the range's and its history's, which must not share a day), for
-// ForecastFromDays.
-func DailyTotals(sets ...ServiceDays) map[string]Money {
-	out := map[string]Money{}
-	for _, set := range sets {
-		for _, days := range set {
-			for day, amount := range days {
-				out[day] = out[day].Add(amount)
-			}
-		}
-	}
-	return out
-}

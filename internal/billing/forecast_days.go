@@ -23,7 +23,7 @@ var ForecastMethods = []string{ForecastMethodCompleteDays, ForecastMethodLinear}
 const (
 	// ForecastHistoryDays is how many days before from ForecastFromDays
 	// can use: the caller reads them (like the spike baselines) and passes
-	// them in Daily with HistoryFrom set to their first day.
+	// them in Services with HistoryFrom set to their first day.
 	ForecastHistoryDays = 56
 	// ForecastWeekdayMinDays is how many complete days (three weeks, so
 	// at least three of each weekday) the weekday profile needs.
@@ -33,9 +33,6 @@ const (
 	// takes it from this many of the latest complete days, days before
 	// from included.
 	ForecastBasisDays = 14
-	// ForecastSpreadDays is how many of the latest complete days the
-	// spread of daily spend (the interval's width) is measured on.
-	ForecastSpreadDays = 28
 )
 
 // The constants of ForecastFromDays, as exact fractions.
@@ -64,7 +61,11 @@ type DayForecastInput struct {
 	// Daily is the spend per day (YYYY-MM-DD, in the account's time zone,
 	// over every service the data source keeps) of HistoryFrom..To. A day
 	// of it without an entry spent 0.
+	// Used when Services is nil, as one service.
 	Daily map[string]Money
+	// Services is the spend per service per day, like Daily: each service
+	// is forecast on its own and the forecasts are summed.
+	Services ServiceDays
 	// HistoryFrom is the first day of Daily: up to ForecastHistoryDays
 	// before From. "" means From (no history).
 	HistoryFrom string
@@ -85,13 +86,14 @@ type DayForecast struct {
 	// CompleteThrough is the last complete day (see LastCompleteDay), ""
 	// when none is.
 	CompleteThrough string
-	// Level is the expected spend of an average day (L below), rounded
-	// to ForecastDecimals.
+	// Level is the services' levels L added up (the expected spend of
+	// an average day at the levels' last days), rounded to
+	// ForecastDecimals.
 	Level Money
-	// Weekly says whether the weekday profile was used.
+	// Weekly says whether some service's weekday profile was used.
 	Weekly bool
-	// BasisDays is how many days L is the mean of; Dropped how many of
-	// the basis were left out as one-offs.
+	// BasisDays is the fewest days a service's L is the mean of; Dropped
+	// how many days of the services' bases were left out as one-offs.
 	BasisDays, Dropped int
 	// RemainingDays counts the days of the range's month after
 	// CompleteThrough, today included.
@@ -99,74 +101,98 @@ type DayForecast struct {
 	// Linear says the forecast fell back to Forecast: no complete day was
 	// known.
 	Linear bool
+	// ByService is each service's share of Total: the shares add up to
+	// Total exactly (see Apportion).
+	ByService map[string]Money
+	// Fits is how each service's level was modelled.
+	Fits map[string]ServiceFit
 }
 
 // ForecastFromDays forecasts the spend of the range From..To extended to
 // the last day of To's month, the same span as Forecast, from complete days
-// only, robust to one-off charges, with an 80% prediction interval. It is a
-// function of the daily totals and of today's date: the clock's hours and
-// seconds never change it.
+// only, service by service, with an 80% prediction interval. It follows a
+// lasting level shift or a steady trend of each service, and keeps a
+// one-off charge a one-off. It is a function of the daily amounts and of
+// today's date: the clock's hours and seconds never change it. The
+// forecasting guide states the same formula for users.
 //
 // While the range has not started (today before From) or is over (today
 // after To), the forecast is the range's total and the interval has no
 // width. Otherwise, with c the last complete day (LastCompleteDay: before
 // today and before DataThrough), the days up to c are complete; every later
-// day up to the month's end is a remaining day R, today included:
+// day up to the month's end is a remaining day R, today included. Each
+// service s of Services is forecast on its own:
 //
-//	forecast = Σ x(d), d from From to c                (complete days)
-//	         + Σ max(x(d), E(d)), d in R up to today   (days still billing)
-//	         + Σ E(d), d in R after today
+//	F(s) = Σ x(s, d), d from From to c                (complete days)
+//	     + Σ max(x(s, d), E(s, d)), d in R up to today (days still billing)
+//	     + Σ E(s, d), d in R after today
+//	E(s, d) = max(0, L × q^(d − b) × f(weekday of d))
 //
-// where x(d) is the day's spend in Daily and E(d) = L × f(weekday of d) is
-// the expected spend of a full day. A day still billing counts what it has
-// billed already when that is more than expected (its lines only add up;
-// a one-off charge today is counted once), else what is expected (a day
-// half billed is not taken as a cheap day).
+// and the forecast is Σ F(s). L, q, b and f are the service's own, from the
+// last 56 complete days W (of HistoryFrom..c):
 //
-// Weekday profile. Over the last 56 complete days at most (of
-// HistoryFrom..c), when there are at least 21 (three weeks): m(w) is the
-// median of the days of weekday w, and f(w) = m(w) / mean of the seven m
-// (0 where negative). It is kept only when it stands out of the noise: some
-// |f(w) − 1| > 3 × 1.2533 × 1.4826 × MAD' / (M' × √k), three standard
-// errors of a median, where M' and MAD' are the median and the median
-// absolute deviation of those days each divided by its f, and k is the
-// fewest days of a weekday. Otherwise (and with fewer days, or when every m
-// is 0) f = 1 for all days. A day's deseasonalised spend is y(d) = x(d) /
-// f(weekday of d); days of a weekday with f = 0 are left out of what
-// follows.
+//   - f, the weekday profile: over W, when it has at least 21 days, f(w)
+//     is the median of the service's days of weekday w over the mean of
+//     the seven medians (0 where negative), kept only when some |f(w) − 1|
+//     exceeds 3 × 1.2533 × 1.4826 × MAD / (M × √k), M and MAD those of
+//     the days each divided by its f, k the fewest days of a weekday;
+//     else (and when the medians add up to 0 or less) f = 1. P is the days
+//     of W whose f is not 0, y(d) = x(s, d) / f(weekday of d).
+//   - The model (fitService), chosen on float64 values of y: with σ̂ =
+//     1.4826 × MAD of the day-to-day differences / √2 and S0 the sum of
+//     absolute deviations of y from its median, a shift (the last k ≥ 3
+//     days apart from at least 7 before them, at most ⌊k/5⌋ of them on the
+//     before side of the two medians' midpoint, least deviation from the
+//     two medians) is taken when its deviation + 6σ̂ < S0; a trend (at
+//     least 14 days above 0, the Theil–Sen slope g of ln y, deviation from
+//     A e^(g t)) over all of P when its deviation + 6σ̂ is below the best
+//     so far; or, after a shift of at least 14 days, over those days when
+//     its deviation + 6σ̂ is below theirs from their median.
+//   - q is 1, or e^g of the trend's days rounded to 6 decimal places.
+//   - The basis: the last 14 of a trend's days; the days since a shift;
+//     else the range's complete days of P when at least 14, else the last
+//     14 of P. b is its last day; its values are v = y × q^(b − d).
+//   - ρ² = (1.4826 × MAD(r))² / 2, r the day-to-day differences of y
+//     within each part (before and after a shift, or all of P) over the
+//     part's median (a part with median 0 left out; 0 with fewer than two).
+//   - L is the mean of the n values v within max(4 × ρ × |M|, |M| / 10) of
+//     their median M (the others are one-offs); M and all of them when
+//     none is.
 //
-// Spread. s = 1.4826 × the median absolute deviation of y from its median
-// over the last 28 complete days (a robust standard deviation).
+// A day still billing counts what it has billed already when that is more
+// than expected (its lines only add up; a one-off charge today is counted
+// once), else what is expected (a day half billed is not a cheap day).
 //
-// Level L. The basis is the range's complete days when it has at least 14,
-// else the last 14 complete days, days before From included. With M the
-// median of y over the basis, a day with |y − M| > max(4 × s, |M| / 10) is a
-// one-off and left out; L is the mean of y over the n days kept.
+// Interval. With w(d) = f(weekday of d) × q^(d − b) over R, each service
+// adds the variance
 //
-// Interval. Treating the remaining days' deviations as independent, and the level's error as that of a mean of n days,
+//	V(s) = ρ² L² × (Σ w² + Pf + (Σ w)² / n + T × (Σ w × (d − t̄))²)
 //
-//	half-width = 1.2816 × s × √( Σ f(d)² + (Σ f(d))² / n + V ),  d in R
+// where Pf = 1.5708 × Σ c(w)² × f(w)² / k(w) with the weekday profile (c(w)
+// remaining and k(w) history days of weekday w; π/2, a median's variance
+// over a mean's), else 0, and T = 12 / (m (m² − 1)) with a trend over m
+// days, t̄ their middle day (a slope's error grows from there), else 0.
+// Then
 //
-// where V = 0, or with the weekday profile (its own error, a median of k(w)
-// days for each weekday w) V = 1.5708 × Σ c(w)² × f(w)² / k(w), c(w) the
-// remaining days of weekday w. The level may also keep moving as it moved:
-// with A and B the medians of y over the earlier and the later 14 of those
-// 28 days (0 with fewer than 28), g = (B − A) / 14 a day, and the drift
+//	half-width = 1.2816 × √(Σ V(s))
+//	low  = max(forecast − half-width − Σ D⁻(s), Σ x(d) for d from From to today)
+//	high = forecast + half-width + Σ D⁺(s)
 //
-//	D = g × Σ f(d) × (d − b),  d in R, b the mean day of the basis
-//
-// widens the interval on its side only:
-//
-//	low  = max(forecast − half-width + min(D, 0), Σ x(d) for d from From to today)
-//	high = forecast + half-width + max(D, 0)
+// where, for a possible shift of s (the basis's last two values both
+// one-offs, on the same side of M), F'(s) is F(s) with L' = their mean in
+// place of L, and D⁺(s) = F'(s) − F(s) when that is positive, else D⁻(s) =
+// F(s) − F'(s); both 0 otherwise. Too young to move the forecast, a shift
+// of two days still widens the interval to the month at its level.
 //
 // (1.2816 is the normal distribution's 90th percentile, so 80% falls within
 // ±half-width.) Forecast, low and high are rounded half away from zero to
-// ForecastDecimals places; everything before is exact (big.Rat), but for the
-// square root, taken to 256 bits.
+// ForecastDecimals places; ByService apportions the exact F(s) to the
+// rounded forecast (see Apportion). Everything but the model choice, q and
+// the square root (taken to 256 bits) is exact (big.Rat).
 //
 // When no day is complete (no data, or none of it finished), the forecast is
-// Forecast's linear one of the range's total and the interval has no width.
+// Forecast's linear one of the range's total, each service's share the same
+// factor of its own, and the interval has no width.
 func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if in.Loc == nil {
 		return DayForecast{}, fmt.Errorf("the forecast needs a time zone")
@@ -181,15 +207,46 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if _, err := ParseDate(historyFrom); err != nil || historyFrom > in.From {
 		return DayForecast{}, fmt.Errorf("the history starts on %q, not a day on or before %s", in.HistoryFrom, in.From)
 	}
-	amount := func(day string) Money { return in.Daily[day] }
+	services := in.Services
+	if services == nil {
+		services = ServiceDays{"": in.Daily}
+	}
+	names := make([]string, 0, len(services))
+	for name := range services {
+		names = append(names, name)
+	}
+	slices.Sort(names)
 	rangeDays, _ := DaysOf(DayRange{From: in.From, To: in.To}) // checked above
-	total := Money{}
-	for _, d := range rangeDays {
-		total = total.Add(amount(d))
+	sumOver := func(days []string, through string) (Money, map[string]*big.Rat) {
+		total, by := Money{}, map[string]*big.Rat{}
+		for _, name := range names {
+			by[name] = new(big.Rat)
+		}
+		for _, d := range days {
+			if d > through {
+				break
+			}
+			for _, name := range names {
+				x := services[name][d]
+				total = total.Add(x)
+				by[name].Add(by[name], x.Rat())
+			}
+		}
+		return total, by
 	}
 	today := Today(in.Now, in.Loc)
 	if today < in.From || today > in.To {
-		out := DayForecast{Total: total, Low: total, High: total, Spent: total}
+		total, _ := sumOver(rangeDays, in.To)
+		out := DayForecast{Total: total, Low: total, High: total, Spent: total, ByService: map[string]Money{}}
+		for _, name := range names {
+			spent := Money{}
+			for _, d := range rangeDays {
+				spent = spent.Add(services[name][d])
+			}
+			if spent.Sign() != 0 {
+				out.ByService[name] = spent
+			}
+		}
 		if today > in.To {
 			out.CompleteThrough = in.To
 		}
@@ -199,282 +256,163 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if err != nil {
 		return DayForecast{}, err
 	}
-	out := DayForecast{CompleteThrough: last}
+	out := DayForecast{CompleteThrough: last, Fits: map[string]ServiceFit{}}
 	// The complete days read, oldest first.
 	var complete []string
 	if last >= historyFrom {
 		complete, _ = DaysOf(DayRange{From: historyFrom, To: last})
 	}
 	if len(complete) == 0 {
-		f, err := Forecast(total, in.From, in.To, in.Now, in.Loc)
+		total, by := sumOver(rangeDays, in.To)
+		factor, err := linearFactor(in.From, in.To, in.Now, in.Loc)
 		if err != nil {
 			return DayForecast{}, err
 		}
+		for _, r := range by {
+			r.Mul(r, factor)
+		}
+		f := MoneyFromRat(new(big.Rat).Mul(total.Rat(), factor), ForecastDecimals)
 		out.Total, out.Low, out.High, out.Linear = f, f, f, true
+		out.ByService = Apportion(by, f)
+		out.Fits = nil
 		return out, nil
 	}
-	factors, weekly, counts := weekdayProfile(complete[max(0, len(complete)-ForecastHistoryDays):], amount)
-	out.Weekly = weekly
-	// Deseasonalised spend of the complete days that have a profile.
-	type point struct {
-		day string
-		y   *big.Rat
-	}
-	deseason := func(days []string) []point {
-		var pts []point
-		for _, d := range days {
-			f := factors[weekdayOf(d)]
-			if f.Sign() == 0 {
-				continue
-			}
-			pts = append(pts, point{d, new(big.Rat).Quo(amount(d).Rat(), f)})
-		}
-		return pts
-	}
-	var basisDays []string
-	for _, d := range complete {
-		if d >= in.From {
-			basisDays = append(basisDays, d)
-		}
-	}
-	if len(basisDays) < ForecastBasisDays {
-		basisDays = complete[max(0, len(complete)-ForecastBasisDays):]
-	}
-	spreadDays := complete[max(0, len(complete)-ForecastSpreadDays):]
-	var spread, earlier, later []*big.Rat
-	for _, p := range deseason(spreadDays) {
-		spread = append(spread, p.y)
-		if p.day < spreadDays[len(spreadDays)/2] {
-			earlier = append(earlier, p.y)
-		} else {
-			later = append(later, p.y)
-		}
-	}
-	sigma := new(big.Rat).Mul(madToSigma, medianAbsDeviation(spread, ratMedian(spread)))
-	// The drift a day: how far the later half of the spread window moved
-	// from the earlier, medians, per day between them.
-	drift := new(big.Rat)
-	if len(spreadDays) == ForecastSpreadDays && len(earlier) > 0 && len(later) > 0 {
-		drift.Sub(ratMedian(later), ratMedian(earlier))
-		drift.Quo(drift, big.NewRat(ForecastSpreadDays/2, 1))
-	}
+	window := complete[max(0, len(complete)-ForecastHistoryDays):]
 
-	basis := deseason(basisDays)
-	ys := make([]*big.Rat, len(basis))
-	for i, p := range basis {
-		ys[i] = p.y
-	}
-	level, kept := clippedMean(ys, sigma)
-	out.BasisDays, out.Dropped = kept, len(ys)-kept
-	out.Level = MoneyFromRat(level, ForecastDecimals)
-
-	// The range's complete days, then the remaining days to the month's end.
-	for _, d := range rangeDays {
-		if d > last {
-			break
-		}
-		out.Spent = out.Spent.Add(amount(d))
-	}
-	forecast, known := out.Spent.Rat(), out.Spent.Rat()
+	// The remaining days: after the last complete day (and not before
+	// From) to the month's end, with what they share across services.
 	t, _ := ParseDate(in.To)
 	monthEnd := time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	first := in.From
 	if n := nextDay(last); n > first {
 		first = n
 	}
-	sumF, sumF2 := new(big.Rat), new(big.Rat)
-	var perWeekday [7]int
-	// The basis's middle day and the drift's sum over the remaining days:
-	// Σ f(d) × (d − middle).
-	middle := new(big.Rat)
-	for _, d := range basisDays {
-		middle.Add(middle, big.NewRat(dayNumber(d), 1))
-	}
-	middle.Quo(middle, big.NewRat(int64(max(1, len(basisDays))), 1))
-	drifted := new(big.Rat)
 	remaining, _ := DaysOf(DayRange{From: first, To: monthEnd})
-	for _, d := range remaining {
-		f := factors[weekdayOf(d)]
-		expected := new(big.Rat).Mul(level, f)
-		if d <= today {
-			x := amount(d).Rat()
-			known.Add(known, x)
-			if x.Cmp(expected) > 0 {
-				expected = x
-			}
-		}
-		forecast.Add(forecast, expected)
-		sumF.Add(sumF, f)
-		sumF2.Add(sumF2, new(big.Rat).Mul(f, f))
-		perWeekday[weekdayOf(d)]++
-		distance := new(big.Rat).Sub(big.NewRat(dayNumber(d), 1), middle)
-		drifted.Add(drifted, distance.Mul(distance, f))
-	}
-	drifted.Mul(drifted, drift)
 	out.RemainingDays = len(remaining)
-	variance := new(big.Rat).Mul(sumF, sumF)
-	if kept > 0 {
-		variance.Quo(variance, big.NewRat(int64(kept), 1))
+	var perWeekday [7]int
+	for _, d := range remaining {
+		perWeekday[weekdayOf(d)]++
 	}
-	variance.Add(variance, sumF2)
-	if weekly {
-		// The factors' own error: π/2 × Σ c(w)² × f(w)² / k(w).
-		for w, c := range perWeekday {
-			if c > 0 && counts[w] > 0 {
-				t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
-				t.Mul(t, t)
-				t.Quo(t, big.NewRat(int64(counts[w]), 1))
-				variance.Add(variance, t.Mul(t, medianVariance))
+	spent, _ := sumOver(rangeDays, last)
+	out.Spent = spent
+	forecast, known := new(big.Rat), spent.Rat()
+	variance, level := new(big.Rat), new(big.Rat)
+	wideHigh, wideLow := new(big.Rat), new(big.Rat)
+	parts := map[string]*big.Rat{}
+	minBasis := -1
+	for _, name := range names {
+		amount := func(day string) Money { return services[name][day] }
+		factors, weekly, counts := weekdayProfile(window, amount)
+		out.Weekly = out.Weekly || weekly
+		// The weekday profile's own error per σ²: π/2 × Σ c(w)² × f(w)² / k(w).
+		profileVar := new(big.Rat)
+		if weekly {
+			for w, c := range perWeekday {
+				if c > 0 && counts[w] > 0 {
+					t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
+					t.Mul(t, t)
+					t.Quo(t, big.NewRat(int64(counts[w]), 1))
+					profileVar.Add(profileVar, t.Mul(t, medianVariance))
+				}
 			}
 		}
+		var pts []seriesPoint
+		for _, d := range window {
+			f := factors[weekdayOf(d)]
+			if f.Sign() == 0 {
+				continue
+			}
+			y := new(big.Rat).Quo(amount(d).Rat(), f)
+			yf, _ := y.Float64()
+			pts = append(pts, seriesPoint{day: d, t: dayNumber(d), y: y, yf: yf})
+		}
+		m := fitService(pts, in.From)
+		out.Fits[name] = m.fit
+		out.Dropped += m.dropped
+		if minBasis < 0 || m.kept < minBasis {
+			minBasis = m.kept
+		}
+		part := new(big.Rat)
+		for _, d := range rangeDays {
+			if d > last {
+				break
+			}
+			part.Add(part, amount(d).Rat())
+		}
+		// w(d) = f(d) × growth^(d − center): Σ w, Σ w², Σ w × (d − center).
+		sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
+		alternative := new(big.Rat).Set(part)
+		var step *big.Rat
+		for _, d := range remaining {
+			n := dayNumber(d)
+			if step == nil {
+				step = ratPow(m.growth, n-m.center)
+			} else {
+				step = new(big.Rat).Mul(step, m.growth)
+			}
+			w := new(big.Rat).Mul(factors[weekdayOf(d)], step)
+			sumW.Add(sumW, w)
+			sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
+			lever.Add(lever, new(big.Rat).Mul(w, new(big.Rat).Sub(big.NewRat(n, 1), m.slopeFrom)))
+			// The day at the level, and at a possible shift's level.
+			var x *big.Rat
+			if d <= today {
+				x = amount(d).Rat()
+				known.Add(known, x)
+			}
+			part.Add(part, expectedDay(m.level, w, x))
+			if m.possible != nil {
+				alternative.Add(alternative, expectedDay(m.possible, w, x))
+			}
+		}
+		parts[name] = part
+		forecast.Add(forecast, part)
+		if m.possible != nil {
+			// The interval holds the forecast at the possible shift's level.
+			alternative.Sub(alternative, part)
+			if alternative.Sign() > 0 {
+				wideHigh.Add(wideHigh, alternative)
+			} else {
+				wideLow.Sub(wideLow, alternative)
+			}
+		}
+		level.Add(level, m.level)
+		// σ² × (Σ w² + V + (Σ w)² / n + slopeVar × lever²)
+		v := new(big.Rat).Add(sumW2, profileVar)
+		if m.kept > 0 {
+			sumW.Mul(sumW, sumW)
+			v.Add(v, sumW.Quo(sumW, big.NewRat(int64(m.kept), 1)))
+		}
+		v.Add(v, lever.Mul(lever, lever).Mul(lever, m.slopeVar))
+		variance.Add(variance, v.Mul(v, m.sigma2))
 	}
-	half := new(big.Rat).Mul(forecastZ, sigma)
-	half.Mul(half, ratSqrt(variance))
+	out.BasisDays = max(0, minBasis)
+	out.Level = MoneyFromRat(level, ForecastDecimals)
+	half := new(big.Rat).Mul(forecastZ, ratSqrt(variance))
 	low := new(big.Rat).Sub(forecast, half)
+	low.Sub(low, wideLow)
 	high := new(big.Rat).Add(forecast, half)
-	if drifted.Sign() < 0 {
-		low.Add(low, drifted)
-	} else {
-		high.Add(high, drifted)
-	}
+	high.Add(high, wideHigh)
 	if low.Cmp(known) < 0 {
 		low = known
 	}
 	out.Total = MoneyFromRat(forecast, ForecastDecimals)
 	out.Low = MoneyFromRat(low, ForecastDecimals)
 	out.High = MoneyFromRat(high, ForecastDecimals)
+	out.ByService = Apportion(parts, out.Total)
 	return out, nil
 }
 
-// weekdayProfile is f(w) of ForecastFromDays for days (consecutive,
-// complete), whether it is a weekly one (all ones when not), and how many
-// days of each weekday it is taken from.
-func weekdayProfile(days []string, amount func(string) Money) ([7]*big.Rat, bool, [7]int) {
-	var flat [7]*big.Rat
-	for i := range flat {
-		flat[i] = big.NewRat(1, 1)
+// expectedDay is a remaining day's forecast: max(0, level × w), or x, what
+// the day has billed already (nil for a day after today), when that is
+// more.
+func expectedDay(level, w, x *big.Rat) *big.Rat {
+	e := new(big.Rat).Mul(level, w)
+	if e.Sign() < 0 {
+		e = new(big.Rat)
 	}
-	var byWeekday [7][]*big.Rat
-	var counts [7]int
-	for _, d := range days {
-		w := weekdayOf(d)
-		byWeekday[w] = append(byWeekday[w], amount(d).Rat())
-		counts[w]++
+	if x != nil && x.Cmp(e) > 0 {
+		return new(big.Rat).Set(x)
 	}
-	if len(days) < ForecastWeekdayMinDays {
-		return flat, false, counts
-	}
-	var medians [7]*big.Rat
-	sum := new(big.Rat)
-	for w := range byWeekday {
-		medians[w] = ratMedian(byWeekday[w])
-		sum.Add(sum, medians[w])
-	}
-	if sum.Sign() <= 0 {
-		return flat, false, counts
-	}
-	var factors [7]*big.Rat
-	for w, m := range medians {
-		// m / (sum / 7)
-		factors[w] = new(big.Rat).Quo(new(big.Rat).Mul(m, big.NewRat(7, 1)), sum)
-		if factors[w].Sign() < 0 { // credits on a weekday: no negative expectations
-			factors[w] = new(big.Rat)
-		}
-	}
-	// The profile must stand out of the noise: some factor farther from 1
-	// than 3 standard errors of a weekday's median, 3 × 1.2533 × S / (M ×
-	// √k), with M and S the median and robust deviation of the days
-	// deseasonalised by it and k the fewest days of a weekday. Squared, to
-	// stay exact: (f − 1)² × k × M² > (3 × 1.2533 × 1.4826)² × MAD².
-	var ys []*big.Rat
-	for _, d := range days {
-		if f := factors[weekdayOf(d)]; f.Sign() != 0 {
-			ys = append(ys, new(big.Rat).Quo(amount(d).Rat(), f))
-		}
-	}
-	m := ratMedian(ys)
-	limit := new(big.Rat).Mul(profileSigmas, medianAbsDeviation(ys, m))
-	limit.Mul(limit, limit)
-	k := slices.Min(counts[:])
-	for _, f := range factors {
-		d := new(big.Rat).Sub(f, big.NewRat(1, 1))
-		d.Mul(d, d)
-		d.Mul(d, new(big.Rat).Mul(big.NewRat(int64(k), 1), new(big.Rat).Mul(m, m)))
-		if d.Cmp(limit) > 0 {
-			return factors, true, counts
-		}
-	}
-	return flat, false, counts
-}
-
-// clippedMean is the mean of values once those farther from their median
-// than max(4 × sigma, |median| / 10) are left out, and how many
-// were kept; 0 and 0 for none.
-func clippedMean(values []*big.Rat, sigma *big.Rat) (*big.Rat, int) {
-	if len(values) == 0 {
-		return new(big.Rat), 0
-	}
-	m := ratMedian(values)
-	limit := new(big.Rat).Mul(outlierSigmas, sigma)
-	floor := new(big.Rat).Mul(outlierFloor, new(big.Rat).Abs(m))
-	if limit.Cmp(floor) < 0 {
-		limit = floor
-	}
-	sum, kept := new(big.Rat), 0
-	for _, v := range values {
-		if new(big.Rat).Abs(new(big.Rat).Sub(v, m)).Cmp(limit) <= 0 {
-			sum.Add(sum, v)
-			kept++
-		}
-	}
-	// The median itself is always kept: kept > 0.
-	return sum.Quo(sum, big.NewRat(int64(kept), 1)), kept
-}
-
-// ratMedian is the middle value, or the mean of the two middle ones; 0 for
-// none. values is not changed.
-func ratMedian(values []*big.Rat) *big.Rat {
-	if len(values) == 0 {
-		return new(big.Rat)
-	}
-	s := slices.Clone(values)
-	slices.SortFunc(s, func(a, b *big.Rat) int { return a.Cmp(b) })
-	mid := len(s) / 2
-	if len(s)%2 == 1 {
-		return new(big.Rat).Set(s[mid])
-	}
-	sum := new(big.Rat).Add(s[mid-1], s[mid])
-	return sum.Quo(sum, big.NewRat(2, 1))
-}
-
-// medianAbsDeviation is the median of |v − m| over values.
-func medianAbsDeviation(values []*big.Rat, m *big.Rat) *big.Rat {
-	dev := make([]*big.Rat, len(values))
-	for i, v := range values {
-		dev[i] = new(big.Rat).Abs(new(big.Rat).Sub(v, m))
-	}
-	return ratMedian(dev)
-}
-
-// ratSqrt is √r for r ≥ 0, to 256 bits, as an exact fraction of that float.
-func ratSqrt(r *big.Rat) *big.Rat {
-	if r.Sign() <= 0 {
-		return new(big.Rat)
-	}
-	f := new(big.Float).SetPrec(256).SetRat(r)
-	out, _ := new(big.Float).SetPrec(256).Sqrt(f).Rat(nil)
-	return out
-}
-
-// dayNumber counts the days from 1970-01-01 to a YYYY-MM-DD day known to
-// parse.
-func dayNumber(day string) int64 {
-	d, _ := ParseDate(day)
-	return d.Unix() / 86400
-}
-
-// weekdayOf is the weekday of a YYYY-MM-DD day known to parse.
-func weekdayOf(day string) time.Weekday {
-	d, _ := ParseDate(day)
-	return d.Weekday()
+	return e
 }

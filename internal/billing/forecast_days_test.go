@@ -232,17 +232,3 @@ func TestForecastFromDaysNoisy(t *testing.T) {
 		t.Errorf("31 December: %+v", f)
 	}
 }
-
-// TestForecastFromDaysDrift checks that a steady rise widens the interval
-// upwards only.
-func TestForecastFromDaysDrift(t *testing.T) {
-	start := dayNumber("2026-06-01")
-	daily := series("2026-06-01", "2026-06-09", func(d string) string {
-		return fmt.Sprint(1000 + 10*(dayNumber(d)-start)) // +1% of the start a day
-	})
-	f := forecastAt(t, daily, "2026-06-01", "2026-06-10", "2026-06-10", at("2026-06-10", 12))
-	up, down := f.High.Sub(f.Total), f.Total.Sub(f.Low)
-	if up.Sign() <= 0 || down.Sign() != 0 && up.Cmp(down) <= 0 {
-		t.Errorf("a rise: %s [%s, %s]; want the interval wider above", f.Total, f.Low, f.High)
-	}
-}

@@ -24,9 +24,12 @@ type Report struct {
 	// ForecastLow and ForecastHigh are the forecast's interval, printed
 	// when they differ.
 	ForecastLow, ForecastHigh Money
-	Currency                  string
-	Final                     bool // the range is over: its figures no longer change
-	History                   ReportHistory
+	// ForecastByService is each service's share of Forecast; when set,
+	// the services' table shows it.
+	ForecastByService map[string]Money
+	Currency          string
+	Final             bool // the range is over: its figures no longer change
+	History           ReportHistory
 }
 
 // Markdown renders the report as GitHub-flavoured Markdown: a heading, the
@@ -88,12 +91,13 @@ func (r Report) Markdown() (string, error) {
 		title, column string
 		nouns         [2]string // one, more
 		totals        map[string]Money
+		forecast      map[string]Money // the forecast's share of each, nil for none
 	}{
-		{"Top services", "Service", [2]string{"service", "services"}, r.Summary.ByService},
-		{"Top VPCs", "VPC", [2]string{"VPC", "VPCs"}, r.Summary.ByVPC},
+		{"Top services", "Service", [2]string{"service", "services"}, r.Summary.ByService, r.ForecastByService},
+		{"Top VPCs", "VPC", [2]string{"VPC", "VPCs"}, r.Summary.ByVPC, nil},
 	} {
 		fmt.Fprintf(&b, "\n#### %s\n\n", group.title)
-		if err := r.writeTable(&b, group.column, group.nouns, group.totals); err != nil {
+		if err := r.writeTable(&b, group.column, group.nouns, group.totals, group.forecast); err != nil {
 			return "", err
 		}
 	}
@@ -117,26 +121,62 @@ func (r Report) rangeDays() []PeriodTotal {
 }
 
 // writeTable writes the ReportTopRows largest totals as a table, then one
-// line for the rest.
-func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, totals map[string]Money) error {
+// line for the rest. With forecast, each row also shows its share of the
+// month's forecast, and a key with a forecast but no total is listed at 0.
+func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, totals, forecast map[string]Money) error {
+	if forecast != nil {
+		all := make(map[string]Money, len(totals))
+		for k, v := range totals {
+			all[k] = v
+		}
+		for k := range forecast {
+			all[k] = all[k].Add(Money{})
+		}
+		totals = all
+	}
 	rows := TopTotals(totals, len(totals))
 	if len(rows) == 0 {
 		b.WriteString("No spend.\n")
 		return nil
 	}
-	fmt.Fprintf(b, "| %s | Amount | Share |\n| :-- | --: | --: |\n", column)
+	// The forecast's columns of a set of keys: its amount and share.
+	forecastCells := func(keys ...string) (string, error) {
+		if forecast == nil {
+			return "", nil
+		}
+		var sum Money
+		for _, k := range keys {
+			sum = sum.Add(forecast[k])
+		}
+		amount, err := Format(sum, r.Currency)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf(" %s | %s |", amount, ShareText(sum, r.Forecast)), nil
+	}
+	if forecast != nil {
+		fmt.Fprintf(b, "| %s | Amount | Share | Forecast | Forecast share |\n| :-- | --: | --: | --: | --: |\n", column)
+	} else {
+		fmt.Fprintf(b, "| %s | Amount | Share |\n| :-- | --: | --: |\n", column)
+	}
 	shown := rows[:min(len(rows), ReportTopRows)]
 	for _, row := range shown {
 		amount, err := Format(row.Amount, r.Currency)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(b, "| %s | %s | %s |\n", escapeCell(row.Key), amount, ShareText(row.Amount, r.Summary.Total))
+		cells, err := forecastCells(row.Key)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |%s\n", escapeCell(row.Key), amount, ShareText(row.Amount, r.Summary.Total), cells)
 	}
 	if rest := rows[len(shown):]; len(rest) > 0 {
 		var sum Money
-		for _, row := range rest {
+		keys := make([]string, len(rest))
+		for i, row := range rest {
 			sum = sum.Add(row.Amount)
+			keys[i] = row.Key
 		}
 		amount, err := Format(sum, r.Currency)
 		if err != nil {
@@ -146,7 +186,19 @@ func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, t
 		if len(rest) == 1 {
 			noun = nouns[0]
 		}
-		fmt.Fprintf(b, "\n%d more %s: %s (%s).\n", len(rest), noun, amount, ShareText(sum, r.Summary.Total))
+		fmt.Fprintf(b, "\n%d more %s: %s (%s)", len(rest), noun, amount, ShareText(sum, r.Summary.Total))
+		if forecast != nil {
+			var f Money
+			for _, k := range keys {
+				f = f.Add(forecast[k])
+			}
+			text, err := Format(f, r.Currency)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(b, "; forecast %s (%s)", text, ShareText(f, r.Forecast))
+		}
+		b.WriteString(".\n")
 	}
 	return nil
 }

@@ -279,3 +279,37 @@ func TestEscapeCell(t *testing.T) {
 		}
 	}
 }
+
+// TestReportMarkdownForecastByService checks the services' table with the
+// forecast's share of each: a service that drives the month shows even
+// where its spend so far is small, and one with a forecast but no spend
+// yet is listed at 0.
+func TestReportMarkdownForecastByService(t *testing.T) {
+	s := reportSummary(t, "2024-09-04", reportLines)
+	by := map[string]Money{
+		"Instance": MustParseMoney("4000000"), "Storage": MustParseMoney("6000000"), "Database": MustParseMoney("0.3"),
+		"Backup": MustParseMoney("500"), "Kubernetes": MustParseMoney("500"), "Floating IP": MustParseMoney("120"),
+		"Object Storage": MustParseMoney("80"), "Support": MustParseMoney("1000"),
+	}
+	total := Money{}
+	for _, m := range by {
+		total = total.Add(m)
+	}
+	got, err := Report{Summary: s, From: "2024-09-01", To: "2024-09-04", Forecast: total, ForecastByService: by, Currency: "VND"}.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Service | Amount | Share | Forecast | Forecast share |\n| :-- | --: | --: | --: | --: |\n",
+		"| Instance | 3,000,001 VND | 92.3% | 4,000,000 VND | 40.0% |\n",
+		"| Storage | 250,000 VND | 7.7% | 6,000,000 VND | 60.0% |\n",
+		// Support has no spend yet: among the rest (Database, Object
+		// Storage, Support), with its forecast.
+		"\n3 more services: 80 VND (0.0%); forecast 1,080 VND (0.0%).\n",
+		"| VPC | Amount | Share |\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -194,10 +194,14 @@ func addHistoryError(diags *diag.Diagnostics, err error) bool {
 func (h *billsHistory) forecast(method string, result *bills.Result, history *billsHistoryResult) (billing.DayForecast, error) {
 	if method == billing.ForecastMethodLinear {
 		f, err := billing.Forecast(result.Summary.Total, h.Range.From, h.Range.To, h.Now, h.Loc)
-		return billing.DayForecast{Total: f, Low: f, High: f, Linear: true}, err
+		if err != nil {
+			return billing.DayForecast{}, err
+		}
+		by, err := billing.ForecastByService(result.Summary.ByService, f, h.Range.From, h.Range.To, h.Now, h.Loc)
+		return billing.DayForecast{Total: f, Low: f, High: f, Linear: true, ByService: by}, err
 	}
 	return billing.ForecastFromDays(billing.DayForecastInput{
-		Daily:       billing.DailyTotals(h.daily(result, history)),
+		Services:    h.daily(result, history),
 		HistoryFrom: h.ForecastFrom,
 		From:        h.Range.From,
 		To:          h.Range.To,

@@ -77,6 +77,7 @@ type billsModel struct {
 	ForecastTotalPrice types.Number      `tfsdk:"forecast_total_price"`
 	ForecastLow        types.Number      `tfsdk:"forecast_low"`
 	ForecastHigh       types.Number      `tfsdk:"forecast_high"`
+	ForecastByService  types.Map         `tfsdk:"forecast_by_service"`
 	IsFinal            types.Bool        `tfsdk:"is_final"`
 	DataThrough        types.String      `tfsdk:"data_through"`
 	ReadAt             types.String      `tfsdk:"read_at"`
@@ -237,46 +238,28 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				}},
 			},
 			"forecast_method": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("How `forecast_total_price` is computed: `%s` (the default) or `%s`. "+
-					"See `forecast_total_price`.", billing.ForecastMethodCompleteDays, billing.ForecastMethodLinear),
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.ForecastMethods...)}},
+				MarkdownDescription: forecastMethodDescription,
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{styledString{stringvalidator.OneOf(billing.ForecastMethods...)}},
 			},
 			"forecast_total_price": schema.NumberAttribute{
-				MarkdownDescription: fmt.Sprintf("The spend forecast for the range extended to the end of the month of `to`, "+
-					"rounded half away from zero to %[1]d decimal places. Where the range is over (or not begun), equal to "+
-					"`total_price`. While it includes today, with `forecast_method = \"%[2]s\"` (the default): the spend of the "+
-					"range's complete days (days before today and before `data_through`), plus, for each remaining day of the month, "+
-					"its expected spend `L × f(weekday)` (today and later days billed already count what they billed when that is "+
-					"more). `L` is the mean daily spend of the range's complete days, or while it has fewer than %[3]d of the last "+
-					"%[3]d complete days, days before `from` included, once one-off days (farther than 4 robust deviations from "+
-					"their median) are left out; `f` is a weekday profile from the medians of each weekday over the last %[4]d "+
-					"complete days, used once there are %[5]d and it stands out of the noise, else 1. The %[4]d days before "+
-					"`from` are read for it without items, once per plan, like the spike baselines. So a one-off charge counts "+
-					"once, a partial day is never taken for a cheap one, and the figure changes only when the data or the date do, "+
-					"never with the clock's seconds. The full formula, and a backtest against `%[6]s`, are in the forecasting "+
-					"guide. With `forecast_method = \"%[6]s\"`: `total_price / elapsed × span`, `elapsed` the time from the "+
-					"start of `from` to now and `span` to the end of that month, both in the provider's `time_zone`. "+
-					"Use it in a `check` block to warn before a budget is passed.",
-					billing.ForecastDecimals, billing.ForecastMethodCompleteDays, billing.ForecastBasisDays,
-					billing.ForecastHistoryDays, billing.ForecastWeekdayMinDays, billing.ForecastMethodLinear),
-				Computed: true,
+				MarkdownDescription: forecastTotalDescription,
+				Computed:            true,
 			},
 			"forecast_low": schema.NumberAttribute{
-				MarkdownDescription: fmt.Sprintf("Lower end of an 80%% prediction interval of the month's spend around "+
-					"`forecast_total_price` (the month's total should fall below it one time in ten), never less than what the range "+
-					"has billed already. The half-width is 1.2816 × the robust deviation of the daily spend over the last %d "+
-					"complete days × the square root of the remaining days' weight (plus the level's own error), widened on one "+
-					"side by the level's drift; see the forecasting guide. `forecast_low > budget`: the budget will surely be "+
-					"passed. Equal to `forecast_total_price` where the range is over or not begun, with `forecast_method = "+
-					"\"%s\"` (no interval), and while no day is complete yet.", billing.ForecastSpreadDays, billing.ForecastMethodLinear),
-				Computed: true,
+				MarkdownDescription: forecastLowDescription,
+				Computed:            true,
 			},
 			"forecast_high": schema.NumberAttribute{
 				MarkdownDescription: "Upper end of the 80% prediction interval of `forecast_low` (the month's total should " +
 					"pass it one time in ten). `forecast_high > budget`: the budget may be passed.",
 				Computed: true,
+			},
+			"forecast_by_service": schema.MapAttribute{
+				MarkdownDescription: forecastByServiceDescription,
+				ElementType:         types.NumberType,
+				Computed:            true,
 			},
 			"is_final": schema.BoolAttribute{
 				MarkdownDescription: "Whether the range is over: `true` once today, in the provider's `time_zone`, is after `to`, " +
@@ -301,7 +284,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"differ) formatted as `12,345,679 VND`, whether the figures are "+
 					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
 					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
-					"share of the total. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
+					"share of the total, each service also with its `forecast_by_service` share of the forecast. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
 					"the earlier range (`+12.4%% (+1,234,567 VND) vs 2024-08-01..2024-08-20 (9,876,543 VND)`); with "+
 					"`spike_detection`, a table of the %d largest spikes. It holds no time of reading, so the same "+
 					"figures give the same text.", billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows),
@@ -401,7 +384,8 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	report, err := billing.Report{
 		Summary: result.Summary, From: from, To: to, Forecast: forecast.Total, ForecastLow: forecast.Low, ForecastHigh: forecast.High, Currency: billsCurrency, Final: final,
-		History: reportHistory,
+		ForecastByService: forecast.ByService,
+		History:           reportHistory,
 	}.Markdown()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())
@@ -413,6 +397,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	model.ForecastTotalPrice = types.NumberValue(forecast.Total.BigFloat())
 	model.ForecastLow = types.NumberValue(forecast.Low.BigFloat())
 	model.ForecastHigh = types.NumberValue(forecast.High.BigFloat())
+	model.ForecastByService = moneyMap(forecast.ByService)
 	model.Currency = types.StringValue(billsCurrency)
 	model.TotalsByService = moneyMap(result.Summary.ByService)
 	model.TotalsByVPC = moneyMap(result.Summary.ByVPC)

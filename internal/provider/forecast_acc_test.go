@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,11 +18,9 @@ import (
 )
 
 // This file checks fptcloud_bills' forecast against the forecasting guide's
-// formula, written out again here with plain big.Rat loops over the
-// emulator's lines: it shares no code with the provider's forecast.
-
-// expectedForecast is what the guide's formula gives.
-type expectedForecast struct{ total, low, high *big.Rat }
+// formula (written out again in forecast_formula_test.go with plain big.Rat
+// loops over the emulator's lines): it shares no code with the provider's
+// forecast.
 
 // ratMedian is the median of values: the middle one, or the mean of the
 // two middle ones.
@@ -60,208 +60,6 @@ func dayNumber(day time.Time) int64 { return day.Unix() / 86400 }
 // dec is a decimal constant as an exact fraction.
 func dec(text string) *big.Rat { return rat(text) }
 
-// completeDaysForecast applies the guide's complete_days formula to the
-// daily totals of the demo account at now, for month_to_date in +07:00:
-// history from the 56 days before the 1st, data_through today (the
-// emulator bills today's first line at 00:00).
-func completeDaysForecast(t *testing.T, daily map[string]*big.Rat, now time.Time) expectedForecast {
-	t.Helper()
-	l := now.In(testPlus7)
-	today := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
-	from := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, time.UTC)
-	monthEnd := from.AddDate(0, 1, -1)
-	historyFrom := from.AddDate(0, 0, -56)
-	c := today.AddDate(0, 0, -1) // data_through is today
-	x := func(d time.Time) *big.Rat {
-		if v := daily[d.Format(time.DateOnly)]; v != nil {
-			return v
-		}
-		return new(big.Rat)
-	}
-	days := func(a, b time.Time) []time.Time {
-		var out []time.Time
-		for d := a; !d.After(b); d = d.AddDate(0, 0, 1) {
-			out = append(out, d)
-		}
-		return out
-	}
-	lastDays := func(n int) []time.Time {
-		start := c.AddDate(0, 0, 1-n)
-		if start.Before(historyFrom) {
-			start = historyFrom
-		}
-		return days(start, c)
-	}
-
-	// Weekday profile over the last 56 complete days.
-	f := map[time.Weekday]*big.Rat{}
-	k := map[time.Weekday]int{}
-	weekly := false
-	window := lastDays(56)
-	for w := range time.Weekday(7) {
-		f[w] = big.NewRat(1, 1)
-	}
-	if len(window) >= 21 {
-		byDay := map[time.Weekday][]*big.Rat{}
-		for _, d := range window {
-			byDay[d.Weekday()] = append(byDay[d.Weekday()], x(d))
-			k[d.Weekday()]++
-		}
-		m := map[time.Weekday]*big.Rat{}
-		mean := new(big.Rat)
-		allZero := true
-		for w := range time.Weekday(7) {
-			m[w] = ratMedian(byDay[w])
-			mean.Add(mean, m[w])
-			allZero = allZero && m[w].Sign() == 0
-		}
-		mean.Quo(mean, big.NewRat(7, 1))
-		if !allZero {
-			profile := map[time.Weekday]*big.Rat{}
-			for w := range time.Weekday(7) {
-				profile[w] = new(big.Rat).Quo(m[w], mean)
-				if profile[w].Sign() < 0 {
-					profile[w] = new(big.Rat)
-				}
-			}
-			var ys []*big.Rat
-			for _, d := range window {
-				if p := profile[d.Weekday()]; p.Sign() != 0 {
-					ys = append(ys, new(big.Rat).Quo(x(d), p))
-				}
-			}
-			mPrime, madPrime := ratMedian(ys), ratMAD(ys)
-			if mPrime.Sign() <= 0 {
-				t.Fatalf("the profile's median is %s: the test does not cover it", mPrime.FloatString(4))
-			}
-			kMin := len(window)
-			for _, n := range k {
-				kMin = min(kMin, n)
-			}
-			// |f − 1| > 3 × 1.2533 × 1.4826 × MAD' / (M' √k), squared.
-			rhs := new(big.Rat).Mul(big.NewRat(3, 1), dec("1.2533"))
-			rhs.Mul(rhs, dec("1.4826")).Mul(rhs, madPrime)
-			rhs.Mul(rhs, rhs)
-			for w := range time.Weekday(7) {
-				lhs := new(big.Rat).Sub(profile[w], big.NewRat(1, 1))
-				lhs.Mul(lhs, mPrime)
-				lhs.Mul(lhs, lhs).Mul(lhs, big.NewRat(int64(kMin), 1))
-				if lhs.Cmp(rhs) > 0 {
-					weekly = true
-				}
-			}
-			if weekly {
-				f = profile
-			}
-		}
-	}
-	y := func(d time.Time) (*big.Rat, bool) {
-		p := f[d.Weekday()]
-		if p.Sign() == 0 {
-			return nil, false
-		}
-		return new(big.Rat).Quo(x(d), p), true
-	}
-	ysOf := func(ds []time.Time) []*big.Rat {
-		var out []*big.Rat
-		for _, d := range ds {
-			if v, ok := y(d); ok {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
-
-	// Spread over the last 28 complete days.
-	last28 := lastDays(28)
-	s := new(big.Rat).Mul(dec("1.4826"), ratMAD(ysOf(last28)))
-
-	// Level from the basis, one-offs left out.
-	basis := lastDays(14)
-	if rangeDays := days(from, c); len(rangeDays) >= 14 {
-		basis = rangeDays
-	}
-	basisY := ysOf(basis)
-	med := ratMedian(basisY)
-	limit := new(big.Rat).Mul(big.NewRat(4, 1), s)
-	if tenth := new(big.Rat).Quo(new(big.Rat).Abs(med), big.NewRat(10, 1)); tenth.Cmp(limit) > 0 {
-		limit = tenth
-	}
-	level, n := new(big.Rat), 0
-	for _, v := range basisY {
-		if new(big.Rat).Abs(new(big.Rat).Sub(v, med)).Cmp(limit) <= 0 {
-			level.Add(level, v)
-			n++
-		}
-	}
-	level.Quo(level, big.NewRat(int64(n), 1))
-	b := new(big.Rat)
-	for _, d := range basis {
-		b.Add(b, big.NewRat(dayNumber(d), 1))
-	}
-	b.Quo(b, big.NewRat(int64(len(basis)), 1))
-
-	// Drift: medians of the earlier and the later 14 of the last 28 days.
-	g := new(big.Rat)
-	if len(last28) == 28 {
-		g.Sub(ratMedian(ysOf(last28[14:])), ratMedian(ysOf(last28[:14])))
-		g.Quo(g, big.NewRat(14, 1))
-	}
-
-	// The forecast, over complete and remaining days.
-	forecast, spent := new(big.Rat), new(big.Rat)
-	for _, d := range days(from, today) {
-		spent.Add(spent, x(d))
-		if !d.After(c) {
-			forecast.Add(forecast, x(d))
-		}
-	}
-	sumF, sumF2, drift := new(big.Rat), new(big.Rat), new(big.Rat)
-	remaining := map[time.Weekday]int64{}
-	for _, d := range days(c.AddDate(0, 0, 1), monthEnd) {
-		fd := f[d.Weekday()]
-		e := new(big.Rat).Mul(level, fd)
-		if !d.After(today) && x(d).Cmp(e) > 0 {
-			e = x(d)
-		}
-		forecast.Add(forecast, e)
-		sumF.Add(sumF, fd)
-		sumF2.Add(sumF2, new(big.Rat).Mul(fd, fd))
-		remaining[d.Weekday()]++
-		dd := new(big.Rat).Sub(big.NewRat(dayNumber(d), 1), b)
-		drift.Add(drift, dd.Mul(dd, fd))
-	}
-	drift.Mul(drift, g)
-	under := new(big.Rat).Mul(sumF, sumF)
-	under.Quo(under, big.NewRat(int64(n), 1)).Add(under, sumF2)
-	if weekly {
-		v := new(big.Rat)
-		for w, cw := range remaining {
-			term := new(big.Rat).Mul(f[w], f[w])
-			term.Mul(term, big.NewRat(cw*cw, int64(k[w])))
-			v.Add(v, term)
-		}
-		under.Add(under, v.Mul(v, dec("1.5708")))
-	}
-	half := new(big.Rat).Mul(dec("1.2816"), s)
-	half.Mul(half, ratSqrt(under))
-	low := new(big.Rat).Sub(forecast, half)
-	if drift.Sign() < 0 {
-		low.Add(low, drift)
-	}
-	if low.Cmp(spent) < 0 {
-		low.Set(spent)
-	}
-	high := new(big.Rat).Add(forecast, half)
-	if drift.Sign() > 0 {
-		high.Add(high, drift)
-	}
-	t.Logf("%s: weekly %v, s %s, L %s over %d of %d days, g %s, half-width %s, drift %s",
-		today.Format(time.DateOnly), weekly, s.FloatString(2), level.FloatString(2), n, len(basis),
-		g.FloatString(2), half.FloatString(2), drift.FloatString(2))
-	return expectedForecast{roundHalfAway(forecast), roundHalfAway(low), roundHalfAway(high)}
-}
-
 // linearForecast is the linear method's forecast of month_to_date in
 // +07:00 at now: the range's spend per elapsed second, times the month.
 func linearForecast(total *big.Rat, now time.Time) *big.Rat {
@@ -290,6 +88,9 @@ func TestAccForecast_formula(t *testing.T) {
 		{"last day of November", time.Date(2026, time.November, 30, 18, 30, 0, 0, testPlus7), false},
 		{"31 December", time.Date(2026, time.December, 31, 12, 0, 0, 0, testPlus7), false},
 		{"1 January", time.Date(2027, time.January, 1, 9, 0, 0, 0, testPlus7), false},
+		{"second of the month, a step up from 28 November", time.Date(2026, time.December, 2, 12, 0, 0, 0, testPlus7), false},
+		{"mid-month, a step up from the 9th", time.Date(2026, time.December, 15, 12, 0, 0, 0, testPlus7), false},
+		{"second of the month, a step up from 30 November", time.Date(2026, time.December, 2, 12, 0, 0, 0, testPlus7), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -297,19 +98,30 @@ func TestAccForecast_formula(t *testing.T) {
 			now := tc.now
 			env := newTestEnv(t, emulator.Config{Now: func() time.Time { return now }})
 			env.Clock = clock.Fixed(now)
+			switch {
+			case strings.Contains(tc.name, "from 28 November"):
+				env.Emulator.Data.Bills.Extra = gpuLines(time.Date(2026, time.November, 28, 0, 0, 0, 0, time.UTC), now)
+			case strings.Contains(tc.name, "from 30 November"):
+				env.Emulator.Data.Bills.Extra = gpuLines(time.Date(2026, time.November, 30, 0, 0, 0, 0, time.UTC), now)
+			case strings.Contains(tc.name, "from the 9th"):
+				env.Emulator.Data.Bills.Extra = gpuLines(time.Date(2026, time.December, 9, 0, 0, 0, 0, time.UTC), now)
+			}
 			l := now.In(testPlus7)
 			today := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
 			from := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, time.UTC)
 			day := func(d time.Time) string { return d.Format(time.DateOnly) }
 
 			lines := env.Emulator.Data.BillLines(day(from.AddDate(0, 0, -56)), day(today))
-			daily := map[string]*big.Rat{}
+			daily := map[string]map[string]*big.Rat{}
 			latest := ""
 			for _, line := range lines {
-				if daily[line.Day] == nil {
-					daily[line.Day] = new(big.Rat)
+				if daily[line.Service] == nil {
+					daily[line.Service] = map[string]*big.Rat{}
 				}
-				daily[line.Day].Add(daily[line.Day], rat(line.TotalPrice.String()))
+				if daily[line.Service][line.Day] == nil {
+					daily[line.Service][line.Day] = new(big.Rat)
+				}
+				daily[line.Service][line.Day].Add(daily[line.Service][line.Day], rat(line.TotalPrice.String()))
 				latest = max(latest, line.Day)
 			}
 			if latest != day(today) {
@@ -351,9 +163,38 @@ func TestAccForecast_formula(t *testing.T) {
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_high"), ratCheck(t, want.high)),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"),
 							comparisonCheck(t, cur, prev, day(prevFrom), day(prevTo), day(c))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_by_service"), sharesAddUpTo{want.total}),
 					},
 				}},
 			})
 		})
 	}
 }
+
+// sharesAddUpTo is a knownvalue.Check that a map of numbers adds up to a
+// total exactly, each entry with at most 2 decimal places.
+type sharesAddUpTo struct{ total *big.Rat }
+
+func (c sharesAddUpTo) CheckValue(v any) error {
+	shares, ok := v.(map[string]any)
+	if !ok || len(shares) == 0 {
+		return fmt.Errorf("not a map of shares: %v", v)
+	}
+	sum := new(big.Rat)
+	for name, share := range shares {
+		r, ok := new(big.Rat).SetString(fmt.Sprint(share))
+		if !ok {
+			return fmt.Errorf("%q: %v is not a number", name, share)
+		}
+		if cents := new(big.Rat).Mul(r, big.NewRat(100, 1)); !cents.IsInt() {
+			return fmt.Errorf("%q: %v has more than 2 decimal places", name, share)
+		}
+		sum.Add(sum, r)
+	}
+	if sum.Cmp(c.total) != 0 {
+		return fmt.Errorf("the shares add up to %s", sum.FloatString(2))
+	}
+	return nil
+}
+
+func (c sharesAddUpTo) String() string { return "shares adding up to " + c.total.FloatString(2) }

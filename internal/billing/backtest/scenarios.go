@@ -1,14 +1,16 @@
 // Package backtest replays scenario months through the billing package's
 // forecasts, with an injected clock, and measures how well each method
 // forecasts the month's total: the mean absolute percentage error, the
-// bias, the interval's coverage and the false alarms of a budget check.
-// Everything is deterministic: the same options print the same table.
+// bias, the interval's coverage and the false and missed alarms of a
+// budget check. Everything is deterministic: the same options print the
+// same table.
 package backtest
 
 import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -29,9 +31,23 @@ var services = []struct {
 	{"Network", 1_500_000},
 }
 
+// Step is a lasting change of level: from Day on, Service (every service
+// when "") spends Factor times what it spent.
+type Step struct {
+	Service string
+	// Day is the day of the month it starts on, 00:00; 0 and below are
+	// days of the history (0 the month's last day before, -1 the one
+	// before it, and so on).
+	Day    int
+	Factor float64
+}
+
 // Scenario is a month to forecast and the 60 days before it.
 type Scenario struct {
 	Name string
+	// Class groups scenarios in the table: the same kind of month at
+	// several sizes and timings.
+	Class string
 	// Month is the first day of the month forecast.
 	Month time.Time
 	// Noise is the standard deviation of each service's day, as a share
@@ -41,15 +57,24 @@ type Scenario struct {
 	// a Sunday (1: no weekly rhythm).
 	Weekend float64
 	// Growth is the month's growth: spend is multiplied by (1+Growth) over
-	// each month, steadily, in the history too.
+	// each month, steadily, in the history too (negative: a decline).
 	Growth float64
-	// OneOffDay is the day of the month (0: none) on which Object Storage
-	// bills a one-off charge of 20 times its median day, in one line at
-	// 09:00.
-	OneOffDay int
+	// OneOffDay is the day of the month (0: none) on which OneOffService
+	// (Object Storage when "") bills a one-off charge of 20 times its
+	// median day, in one line at 09:00.
+	OneOffDay     int
+	OneOffService string
 	// NewServiceDay is the day of the month (0: none) from which a new
 	// service, Database, adds 3 million VND a day (30%).
 	NewServiceDay int
+	// Steps are lasting changes of level.
+	Steps []Step
+	// Monthly is what a Support service bills on the 1st of every month,
+	// in one line at 00:00 (0: none).
+	Monthly float64
+	// Read keeps only these services, as a filtered read of one team's
+	// spend does (nil: every service); the actual total is theirs too.
+	Read []string
 	// HalfBilled: at the time of the plan, only half of today's elapsed
 	// hours are billed yet.
 	HalfBilled bool
@@ -57,31 +82,36 @@ type Scenario struct {
 	LagDays int
 }
 
-// Scenarios are the months of the backtest.
-func Scenarios() []Scenario {
-	month := func(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
-	base := Scenario{Month: month(2026, time.July), Noise: 0.08, Weekend: 1}
-	with := func(name string, f func(*Scenario)) Scenario {
-		s := base
-		s.Name = name
-		f(&s)
-		return s
+// ChangeDay is the day of the month of the scenario's latest lasting
+// change in what is read (a step or a new service), and whether it has
+// one: a point on day D sees D − ChangeDay complete days after it.
+func (s Scenario) ChangeDay() (int, bool) {
+	day, ok := 0, false
+	note := func(d int) {
+		if !ok || d > day {
+			day, ok = d, true
+		}
 	}
-	return []Scenario{
-		with("flat with noise", func(*Scenario) {}),
-		with("weekdays 100, weekends 40", func(s *Scenario) { s.Weekend = 0.4 }),
-		with("growth +30% a month", func(s *Scenario) { s.Growth = 0.3 }),
-		with("one-off 20x on day 1", func(s *Scenario) { s.OneOffDay = 1 }),
-		with("one-off 20x on day 2", func(s *Scenario) { s.OneOffDay = 2 }),
-		with("one-off 20x on day 10", func(s *Scenario) { s.OneOffDay = 10 }),
-		with("new service from day 12", func(s *Scenario) { s.NewServiceDay = 12 }),
-		with("today half billed", func(s *Scenario) { s.HalfBilled = true }),
-		with("API one day behind", func(s *Scenario) { s.LagDays = 1 }),
-		with("28 days (Feb 2026), weekly", func(s *Scenario) { s.Month, s.Weekend = month(2026, time.February), 0.4 }),
-		with("29 days (Feb 2028), weekly", func(s *Scenario) { s.Month, s.Weekend = month(2028, time.February), 0.4 }),
-		with("30 days (Apr 2026), weekly", func(s *Scenario) { s.Month, s.Weekend = month(2026, time.April), 0.4 }),
-		with("31 days (Jan 2027), weekly", func(s *Scenario) { s.Month, s.Weekend = month(2027, time.January), 0.4 }),
+	for _, st := range s.Steps {
+		if st.Service == "" || s.reads(st.Service) {
+			note(st.Day)
+		}
 	}
+	if s.NewServiceDay > 0 && s.reads("Database") {
+		note(s.NewServiceDay)
+	}
+	return day, ok
+}
+
+func (s Scenario) reads(service string) bool {
+	return s.Read == nil || slices.Contains(s.Read, service)
+}
+
+func (s Scenario) oneOffService() string {
+	if s.OneOffService == "" {
+		return "Object Storage"
+	}
+	return s.OneOffService
 }
 
 // DaysInMonth is the length of the scenario's month.
@@ -95,9 +125,9 @@ type line struct {
 	billedAt time.Time // the end of the hour it bills
 }
 
-// lines bills the scenario: every service, every hour, from HistoryDays
-// before the month to its end, in time order, in loc.
-// seed picks one of the scenario's months of noise.
+// lines bills the scenario: every service read, every hour, from
+// HistoryDays before the month to its end, in time order, in loc. seed
+// picks one of the scenario's months of noise.
 func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 	h := fnv.New64a()
 	h.Write([]byte(s.Name))
@@ -115,7 +145,13 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 		names := make([]string, 0, len(services)+1)
 		for _, svc := range services {
 			noise := max(-3, min(3, rng.NormFloat64())) * s.Noise
-			amounts = append(amounts, svc.daily*scale*(1+noise))
+			factor := 1.0
+			for _, st := range s.Steps {
+				if (st.Service == "" || st.Service == svc.name) && i+1 >= st.Day {
+					factor *= st.Factor
+				}
+			}
+			amounts = append(amounts, svc.daily*scale*factor*(1+noise))
 			names = append(names, svc.name)
 		}
 		if s.NewServiceDay > 0 && i+1 >= s.NewServiceDay {
@@ -124,6 +160,9 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 			names = append(names, "Database")
 		}
 		for k, amount := range amounts {
+			if !s.reads(names[k]) || amount <= 0 {
+				continue
+			}
 			// 24 hourly lines of whole VND, the remainder on the last.
 			whole := int64(math.Round(amount))
 			hourly := whole / 24
@@ -135,10 +174,19 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 				out = append(out, s.line(day, hour, names[k], price))
 			}
 		}
-		if s.OneOffDay > 0 && i+1 == s.OneOffDay {
-			// 20 times Object Storage's median day: its usual day at this
+		if s.Monthly > 0 && day.Day() == 1 && s.reads("Support") {
+			out = append(out, s.line(day, 0, "Support", int64(math.Round(s.Monthly))))
+		}
+		if s.OneOffDay > 0 && i+1 == s.OneOffDay && s.reads(s.oneOffService()) {
+			// 20 times the service's median day: its usual day at this
 			// point of the trend, with weekends at their own level.
-			out = append(out, s.line(day, 9, "Object Storage", int64(math.Round(20*services[1].daily*scale))))
+			usual := 0.0
+			for _, svc := range services {
+				if svc.name == s.oneOffService() {
+					usual = svc.daily
+				}
+			}
+			out = append(out, s.line(day, 9, s.oneOffService(), int64(math.Round(20*usual*scale))))
 		}
 	}
 	return out

@@ -27,16 +27,6 @@ write_cli_config "$work/cli.tfrc" "$work/bin"
 export FPTCLOUD_TOKEN=bench-token
 unset FPTCLOUD_CACHE_DIR
 
-# emulator_stat KEY: a top-level number of the emulator's request counters.
-emulator_stat() {
-  local hostport=${emulator_url#http://}
-  hostport=${hostport%%/*}
-  exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-  printf 'GET /_emulator/requests HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
-  sed -nE "s/.*\"$1\":([0-9]+).*/\1/p" <&3
-  exec 3<&-
-}
-
 write_workspaces() { # $1: how many; in $work/ws-$1/1..$1
   for i in $(seq 1 "$1"); do
     write_main_tf "$work/ws-$1/$i" <<'EOT'
@@ -88,7 +78,7 @@ for n in $workspaces; do
 
   emulator_start "$work/bin" bench-token
   plan_all "$n"
-  needed=$(emulator_stat total)
+  needed=$(emulator_requests total)
   if [ "$ok" -ne "$n" ]; then
     for i in $(seq 1 "$n"); do cat "$work/ws-$n/$i/plan.out" >&2; done
     echo "bench-load: $((n - ok)) of $n plans failed without a rate limit" >&2
@@ -99,8 +89,8 @@ for n in $workspaces; do
 
   emulator_start "$work/bin" bench-token -rate-limit "$rate"
   plan_all "$n"
-  made=$(emulator_stat total)
-  refused=$(emulator_stat refused)
+  made=$(emulator_requests total)
+  refused=$(emulator_requests refused)
   exact=0
   for i in $(seq 1 "$n"); do
     if [ "$(cat "$work/ws-$n/$i/plan.rc")" = 0 ] && [ "$(total_of "$work/ws-$n/$i")" = "$want" ]; then

@@ -108,13 +108,16 @@ emulator_start() {
   export FPTCLOUD_API_URL="$emulator_url"
 }
 
-# emulator_requests: the emulator's request counter, read with bash alone.
+# emulator_requests [KEY]: a top-level number of the emulator's request
+# counters (default total; refused counts the rate limit's 429s), read with
+# bash alone.
 emulator_requests() {
+  local key=${1:-total}
   local hostport=${emulator_url#http://}
   hostport=${hostport%%/*}
   exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
   printf 'GET /_emulator/requests HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
-  sed -nE 's/.*"total":([0-9]+).*/\1/p' <&3
+  sed -nE "s/.*\"$key\":([0-9]+).*/\\1/p" <&3
   exec 3<&-
 }
 

@@ -340,13 +340,3 @@ func absDeviations(values []float64, m float64) float64 {
 	}
 	return sum
 }
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}

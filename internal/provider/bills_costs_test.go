@@ -94,12 +94,12 @@ data "fptcloud_bills" "a" {
   include_items   = false
   services        = ["Instance", "Storage"]
 }`,
-	"`services = [\"Instanse\"]` (matches no line: the service types are read)": `
+	"`services = [\"Instence\"]` (matches no line: the service types are read)": `
 data "fptcloud_bills" "a" {
   range           = "month_to_date"
   forecast_method = "linear"
   include_items   = false
-  services        = ["Instanse"]
+  services        = ["Instence"]
 }`,
 	"`vpc_names = [\"prod-vpc\"]` (one VPC: the API filters)": `
 data "fptcloud_bills" "a" {

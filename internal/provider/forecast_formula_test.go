@@ -139,7 +139,7 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		for d := from; !d.After(today); d = d.AddDate(0, 0, 1) {
 			known.Add(known, x(d))
 		}
-		p := oneService(t, x, window, remaining, from, today, c)
+		p := oneService(x, window, remaining, from, today, c)
 		t.Logf("%s: %s, forecast %s", name, p.kind, p.forecast.FloatString(2))
 		total.Add(total, p.forecast)
 		variance.Add(variance, p.variance)
@@ -158,7 +158,7 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 }
 
 // oneService is the guide's forecast of one service whose spend a day is x.
-func oneService(t *testing.T, x func(time.Time) *big.Rat, window, remaining []time.Time, from, today, c time.Time) serviceForecast {
+func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from, today, c time.Time) serviceForecast {
 	// Weekday profile, the service's own.
 	f := map[time.Weekday]*big.Rat{}
 	k := map[time.Weekday]int{}

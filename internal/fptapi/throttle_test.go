@@ -43,7 +43,7 @@ func TestThrottleAIMD(t *testing.T) {
 		}
 		tickets = append(tickets, tk)
 	}
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	var resume time.Time
 	for _, tk := range tickets {
 		resume = th.release(tk, outcomeRateLimited, time.Second)
@@ -87,7 +87,7 @@ func TestThrottleJitter(t *testing.T) {
 	for range 20 {
 		th := newThrottle(8)
 		tk, _ := th.acquire(context.Background())
-		now := time.Now()
+		now := time.Now() // elapsed time, not a date
 		wait := th.release(tk, outcomeRateLimited, 2*time.Second).Sub(now)
 		if wait < 2*time.Second {
 			t.Fatalf("came back after %v, before the Retry-After of 2s", wait)
@@ -203,7 +203,7 @@ func TestThrottleConcurrentRequests(t *testing.T) {
 		served                  int
 		inFlight, most, refused int
 	)
-	start := time.Now()
+	start := time.Now() // elapsed time, not a date
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		mu.Lock()
 		inFlight++

@@ -237,30 +237,6 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					},
 				}},
 			},
-			"forecast_method": schema.StringAttribute{
-				MarkdownDescription: forecastMethodDescription,
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{styledString{stringvalidator.OneOf(billing.ForecastMethods...)}},
-			},
-			"forecast_total_price": schema.NumberAttribute{
-				MarkdownDescription: forecastTotalDescription,
-				Computed:            true,
-			},
-			"forecast_low": schema.NumberAttribute{
-				MarkdownDescription: forecastLowDescription,
-				Computed:            true,
-			},
-			"forecast_high": schema.NumberAttribute{
-				MarkdownDescription: "Upper end of the 80% prediction interval of `forecast_low` (the month's total should " +
-					"pass it one time in ten). `forecast_high > budget`: the budget may be passed.",
-				Computed: true,
-			},
-			"forecast_by_service": schema.MapAttribute{
-				MarkdownDescription: forecastByServiceDescription,
-				ElementType:         types.NumberType,
-				Computed:            true,
-			},
 			"is_final": schema.BoolAttribute{
 				MarkdownDescription: "Whether the range is over: `true` once today, in the provider's `time_zone`, is after `to`, " +
 					"so no more lines are billed on its days and the figures no longer change. `false` while the range " +
@@ -294,6 +270,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 	maps.Copy(resp.Schema.Attributes, billsHistoryAttributes())
+	maps.Copy(resp.Schema.Attributes, billsForecastAttributes())
 }
 
 func (d *billsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -3,8 +3,44 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 )
+
+// billsForecastAttributes are fptcloud_bills's forecast attributes: the
+// method and the forecast, its interval and its shares by service.
+func billsForecastAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"forecast_method": schema.StringAttribute{
+			MarkdownDescription: forecastMethodDescription,
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{styledString{stringvalidator.OneOf(billing.ForecastMethods...)}},
+		},
+		"forecast_total_price": schema.NumberAttribute{
+			MarkdownDescription: forecastTotalDescription,
+			Computed:            true,
+		},
+		"forecast_low": schema.NumberAttribute{
+			MarkdownDescription: forecastLowDescription,
+			Computed:            true,
+		},
+		"forecast_high": schema.NumberAttribute{
+			MarkdownDescription: "Upper end of the 80% prediction interval of `forecast_low` (the month's total should " +
+				"pass it one time in ten). `forecast_high > budget`: the budget may be passed.",
+			Computed: true,
+		},
+		"forecast_by_service": schema.MapAttribute{
+			MarkdownDescription: forecastByServiceDescription,
+			ElementType:         types.NumberType,
+			Computed:            true,
+		},
+	}
+}
 
 // forecastByServiceDescription is forecast_by_service's description.
 var forecastByServiceDescription = fmt.Sprintf("Each service's share of `forecast_total_price`, by service name: which "+

@@ -44,6 +44,8 @@ type throttle struct {
 	nextStart   time.Time     // earliest start of the next request, per interval
 	round       uint64        // counts the cuts of the limit
 	wake        chan struct{} // closed (and replaced) when a slot frees or a wait changes
+
+	jitter func(time.Duration) time.Duration // a duration in [0, d]; random, a test's own in tests
 }
 
 // Bounds of the throttle's interval between request starts.
@@ -58,7 +60,7 @@ func newThrottle(maxInFlight int) *throttle {
 	maxInFlight = max(1, maxInFlight)
 	return &throttle{
 		max: maxInFlight, limit: float64(min(initialInFlight, maxInFlight)), slowStart: true,
-		wake: make(chan struct{}),
+		wake: make(chan struct{}), jitter: randomJitter,
 	}
 }
 
@@ -121,9 +123,14 @@ const (
 )
 
 // release frees tk's slot and adapts to the request's outcome; retryAfter
-// is the server's, for a rate limit. It returns when the next request may
-// start at the earliest, for a rate limit.
-func (t *throttle) release(tk ticket, o outcome, retryAfter time.Duration) time.Time {
+// is the server's, for a rate limit, and deadline the read's (zero when it
+// has none). It returns when the next request may start at the earliest,
+// for a rate limit.
+//
+// The jitter added to Retry-After never pushes a retry that fits before the
+// deadline past it: it is at most half the time left after Retry-After, so
+// the retry also keeps room to be answered.
+func (t *throttle) release(tk ticket, o outcome, retryAfter time.Duration, deadline time.Time) time.Time {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	defer t.broadcast()
@@ -146,8 +153,13 @@ func (t *throttle) release(tk ticket, o outcome, retryAfter time.Duration) time.
 			t.limit = max(1, t.limit/2)
 			t.setInterval(min(maxThrottleInterval, max(3*t.interval, retryAfter*3/2)))
 		}
-		// Come back after Retry-After plus up to one interval, at random.
-		resume := now.Add(retryAfter + jitter(t.interval))
+		// Come back after Retry-After plus up to one interval, at random,
+		// within half the time the deadline leaves after Retry-After.
+		spread := t.interval
+		if !deadline.IsZero() {
+			spread = min(spread, max(0, deadline.Sub(now)-retryAfter)/2)
+		}
+		resume := now.Add(retryAfter + t.jitter(spread))
 		if resume.After(t.pausedUntil) {
 			t.pausedUntil = resume
 		}
@@ -179,8 +191,8 @@ func (t *throttle) broadcast() {
 	t.wake = make(chan struct{})
 }
 
-// jitter is a random duration in [0, d].
-func jitter(d time.Duration) time.Duration {
+// randomJitter is a random duration in [0, d].
+func randomJitter(d time.Duration) time.Duration {
 	if d <= 0 {
 		return 0
 	}

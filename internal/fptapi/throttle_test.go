@@ -29,7 +29,7 @@ func TestThrottleAIMD(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		th.release(tk, outcomeOK, 0)
+		th.release(tk, outcomeOK, 0, time.Time{})
 	}
 	if th.limit != 8 {
 		t.Fatalf("limit %v after 10 successes, want the maximum 8", th.limit)
@@ -46,7 +46,7 @@ func TestThrottleAIMD(t *testing.T) {
 	start := time.Now() // elapsed time, not a date
 	var resume time.Time
 	for _, tk := range tickets {
-		resume = th.release(tk, outcomeRateLimited, time.Second)
+		resume = th.release(tk, outcomeRateLimited, time.Second, time.Time{})
 	}
 	if th.limit != 4 {
 		t.Fatalf("limit %v after one round refused, want 4 (halved once)", th.limit)
@@ -73,7 +73,7 @@ func TestThrottleAIMD(t *testing.T) {
 		t.Fatalf("a fifth request started with a limit of 4: %v", err)
 	}
 	for range 4 {
-		th.release(ticket{round: th.round}, outcomeOK, 0)
+		th.release(ticket{round: th.round}, outcomeOK, 0, time.Time{})
 	}
 	if th.limit <= 4 || th.limit >= 5 {
 		t.Fatalf("limit %v after four successes past the cut, want a little over 4 (additive increase)", th.limit)
@@ -88,7 +88,7 @@ func TestThrottleJitter(t *testing.T) {
 		th := newThrottle(8)
 		tk, _ := th.acquire(context.Background())
 		now := time.Now() // elapsed time, not a date
-		wait := th.release(tk, outcomeRateLimited, 2*time.Second).Sub(now)
+		wait := th.release(tk, outcomeRateLimited, 2*time.Second, time.Time{}).Sub(now)
 		if wait < 2*time.Second {
 			t.Fatalf("came back after %v, before the Retry-After of 2s", wait)
 		}
@@ -157,8 +157,45 @@ func TestRateLimitRetriedUntilDeadline(t *testing.T) {
 	})
 }
 
+// largestJitter is the jitter at its largest, the case that pushes a retry
+// furthest.
+func largestJitter(d time.Duration) time.Duration { return d }
+
+// TestThrottleJitterKeepsRetryBeforeDeadline: whatever the jitter draws,
+// a retry that Retry-After lets start before the read's deadline is not
+// pushed past it, and keeps half the time left to be answered.
+func TestThrottleJitterKeepsRetryBeforeDeadline(t *testing.T) {
+	for _, left := range []time.Duration{1500 * time.Millisecond, 2500 * time.Millisecond, 10 * time.Second} {
+		th := newThrottle(8)
+		th.jitter = largestJitter
+		tk, _ := th.acquire(context.Background())
+		now := time.Now() // elapsed time, not a date
+		th.interval, th.decayedAt = 8*time.Second, now // the jitter's spread at its widest
+		deadline := now.Add(left)
+		resume := th.release(tk, outcomeRateLimited, time.Second, deadline)
+		if resume.Before(now.Add(time.Second)) {
+			t.Errorf("deadline in %v: resumes after %v, before the Retry-After of 1s", left, resume.Sub(now))
+		}
+		if room, want := deadline.Sub(resume), (left-time.Second)/2; room < want-10*time.Millisecond {
+			t.Errorf("deadline in %v: resumes %v before the deadline, want at least %v (half the time after Retry-After)", left, room, want)
+		}
+	}
+	// Without a deadline, the jitter keeps its spread of one interval.
+	th := newThrottle(8)
+	th.jitter = largestJitter
+	tk, _ := th.acquire(context.Background())
+	now := time.Now() // elapsed time, not a date
+	th.interval, th.decayedAt = 2*time.Second, now
+	wait := th.release(tk, outcomeRateLimited, time.Second, time.Time{}).Sub(now)
+	if want := time.Second + th.interval; wait < want {
+		t.Errorf("without a deadline the largest jitter waits %v in all, want Retry-After plus the interval (%v)", wait, want)
+	}
+}
+
 // TestRateLimitGiveUpSaysHowLong: the error of a read that the rate limit
-// outlasts says how long it waited and how often it was refused.
+// outlasts says how long it waited and how often it was refused. The
+// jitter is at its largest: it must not turn the retry that fits in the
+// read's timeout into giving up.
 func TestRateLimitGiveUpSaysHowLong(t *testing.T) {
 	var calls atomic.Int32
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -166,6 +203,7 @@ func TestRateLimitGiveUpSaysHowLong(t *testing.T) {
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
+	c.throttle.jitter = largestJitter
 	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
 	defer cancel()
 	_, err := c.BillInfo(ctx)

@@ -69,7 +69,7 @@ func (c *Client) do(ctx context.Context, req request, decode func(io.Reader) err
 				retryAfter = c.backoff(refusals)
 			}
 		}
-		resume := c.throttle.release(tk, outcomeOf(err, limited), retryAfter)
+		resume := c.throttle.release(tk, outcomeOf(err, limited), retryAfter, deadline)
 		if err == nil {
 			return nil
 		}

@@ -169,7 +169,7 @@ func TestThrottleJitterKeepsRetryBeforeDeadline(t *testing.T) {
 		th := newThrottle(8)
 		th.jitter = largestJitter
 		tk, _ := th.acquire(context.Background())
-		now := time.Now() // elapsed time, not a date
+		now := time.Now()                              // elapsed time, not a date
 		th.interval, th.decayedAt = 8*time.Second, now // the jitter's spread at its widest
 		deadline := now.Add(left)
 		resume := th.release(tk, outcomeRateLimited, time.Second, deadline)

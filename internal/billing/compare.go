@@ -15,9 +15,10 @@ const (
 	// ComparePreviousPeriod is the range of the same length that ends the
 	// day before from.
 	ComparePreviousPeriod = "previous_period"
-	// ComparePreviousMonth is the same days one calendar month earlier,
-	// each cut to the length of its month (the 31st becomes the 30th, or
-	// the 28th or 29th in February).
+	// ComparePreviousMonth is the whole month before when the range is a
+	// whole calendar month (its 1st to its last day); otherwise the same
+	// days one calendar month earlier, each cut to the length of its month
+	// (the 31st becomes the 30th, or the 28th or 29th in February).
 	ComparePreviousMonth = "previous_month"
 	// ComparePreviousWeeks is the range of the same length a whole number
 	// of weeks earlier: the fewest whole weeks that put it before from, so
@@ -54,6 +55,11 @@ func PreviousRange(mode, from, to string) (DayRange, error) {
 		prev = DayRange{From: f.AddDate(0, 0, -days).Format(time.DateOnly), To: f.AddDate(0, 0, -1).Format(time.DateOnly)}
 	case ComparePreviousMonth:
 		prev = DayRange{From: monthBefore(f).Format(time.DateOnly), To: monthBefore(t).Format(time.DateOnly)}
+		if IsWholeMonth(f, t) {
+			// 1-30 November against 1-31 October: month for month, not
+			// the same days cut to the shorter month.
+			prev.To = f.AddDate(0, 0, -1).Format(time.DateOnly)
+		}
 		if prev.To >= from {
 			return DayRange{}, fmt.Errorf("compare_to = %q: %s..%s spans more than a month, so the same days of the "+
 				"month before (%s) overlap it; use %q, or a range of at most a month", mode, from, to, prev, ComparePreviousPeriod)
@@ -70,6 +76,14 @@ func PreviousRange(mode, from, to string) (DayRange, error) {
 	return prev, nil
 }
 
+// IsWholeMonth reports whether from..to is one whole calendar month: from
+// is its 1st and to its last day. A range that ends on a month's last day
+// but starts later (2024-03-02..2024-03-31) is not.
+func IsWholeMonth(from, to time.Time) bool {
+	return from.Day() == 1 && from.Year() == to.Year() && from.Month() == to.Month() &&
+		to.AddDate(0, 0, 1).Day() == 1
+}
+
 // WeeksBack is how many whole weeks previous_weeks moves a range of days
 // days back: the fewest that put all of it before its first day.
 func WeeksBack(days int) int { return (days + 6) / 7 }
@@ -84,6 +98,9 @@ func monthBefore(d time.Time) time.Time {
 
 // Comparison is a range's spend against a previous range's.
 type Comparison struct {
+	// Current is the range's days compared (its complete days while it
+	// includes today); the report names them when set.
+	Current       DayRange
 	Previous      DayRange
 	PreviousTotal Money
 	PreviousCount int64

@@ -24,7 +24,7 @@ func TestPreviousRange(t *testing.T) {
 		{ComparePreviousMonth, "2024-12-29", "2025-01-04", "2024-11-29..2024-12-04"},  // last_7_days across a year end
 		{ComparePreviousMonth, "2024-03-29", "2024-03-31", "2024-02-29..2024-02-29"},  // three days that cut to one
 		{ComparePreviousMonth, "2024-05-01", "2024-05-31", "2024-04-01..2024-04-30"},  // a long month after a short one
-		{ComparePreviousMonth, "2024-02-01", "2024-02-29", "2024-01-01..2024-01-29"},  // February against January
+		{ComparePreviousMonth, "2024-02-01", "2024-02-29", "2024-01-01..2024-01-31"},  // a whole leap February (29 days) against the whole of January
 		{ComparePreviousMonth, "2024-09-21", "2024-10-20", "2024-08-21..2024-09-20"},  // last_30_days: a month, not overlapping
 		{ComparePreviousPeriod, "2024-02-29", "2024-02-29", "2024-02-28..2024-02-28"}, // a leap day alone
 		{ComparePreviousPeriod, "2024-03-01", "2024-03-01", "2024-02-29..2024-02-29"}, // the day after a leap day
@@ -40,11 +40,11 @@ func TestPreviousRange(t *testing.T) {
 		{ComparePreviousPeriod, "2020-12-31", "2021-01-01", "2020-12-29..2020-12-30"}, // two days across a year end
 		{ComparePreviousMonth, "2020-12-31", "2021-01-01", "2020-11-30..2020-12-01"},  // the same, a month earlier
 		{ComparePreviousMonth, "2024-04-30", "2024-05-01", "2024-03-30..2024-04-01"},  // across a month end
-		{ComparePreviousMonth, "2024-04-01", "2024-04-30", "2024-03-01..2024-03-30"},  // April against March
+		{ComparePreviousMonth, "2024-04-01", "2024-04-30", "2024-03-01..2024-03-31"},  // a whole April (30 days) against the whole of March
 		{ComparePreviousMonth, "2024-03-02", "2024-03-31", "2024-02-02..2024-02-29"},  // ends cut on a leap day
 		{ComparePreviousMonth, "2025-03-02", "2025-03-31", "2025-02-02..2025-02-28"},  // and on a plain one
 		{ComparePreviousPeriod, "2024-09-01", "2024-09-30", "2024-08-02..2024-08-31"}, // 30 days, not the month
-		{ComparePreviousMonth, "2024-09-01", "2024-09-30", "2024-08-01..2024-08-30"},  // the month, cut to 30 days
+		{ComparePreviousMonth, "2024-09-01", "2024-09-30", "2024-08-01..2024-08-31"},  // the whole month before, not cut to 30 days
 		{ComparePreviousPeriod, "0001-01-02", "0001-01-02", "0001-01-01..0001-01-01"}, // the first day there is
 		{ComparePreviousMonth, "9999-12-31", "9999-12-31", "9999-11-30..9999-11-30"},  // the last one
 		{ComparePreviousPeriod, "2024-12-01", "2024-12-31", "2024-10-31..2024-11-30"}, // 31 days before December
@@ -57,7 +57,7 @@ func TestPreviousRange(t *testing.T) {
 		{ComparePreviousMonth, "2024-01-01", "2024-01-01", "2023-12-01..2023-12-01"},  // the same, a month back
 		{ComparePreviousPeriod, "2024-02-01", "2024-02-29", "2024-01-03..2024-01-31"}, // 29 days
 		{ComparePreviousPeriod, "2023-02-01", "2023-02-28", "2023-01-04..2023-01-31"}, // 28 days
-		{ComparePreviousMonth, "2023-02-01", "2023-02-28", "2023-01-01..2023-01-28"},  // January cut to February
+		{ComparePreviousMonth, "2023-02-01", "2023-02-28", "2023-01-01..2023-01-31"},  // a whole plain February (28 days) against the whole of January
 		{ComparePreviousPeriod, "2024-02-28", "2024-03-01", "2024-02-25..2024-02-27"}, // three days over a leap day
 		{ComparePreviousMonth, "2024-02-28", "2024-03-01", "2024-01-28..2024-02-01"},  // the month before
 		{ComparePreviousMonth, "2023-02-28", "2023-03-01", "2023-01-28..2023-02-01"},  // without a leap day
@@ -67,8 +67,15 @@ func TestPreviousRange(t *testing.T) {
 		{ComparePreviousMonth, "2023-02-15", "2023-03-14", "2023-01-15..2023-02-14"},  // 28 days in a plain one
 		{ComparePreviousMonth, "2024-11-26", "2024-11-26", "2024-10-26..2024-10-26"},  // today
 		{ComparePreviousMonth, "2024-10-01", "2024-10-31", "2024-09-01..2024-09-30"},  // last_month in November
-		{ComparePreviousMonth, "2024-06-01", "2024-06-30", "2024-05-01..2024-05-30"},  // June against May
+		{ComparePreviousMonth, "2024-06-01", "2024-06-30", "2024-05-01..2024-05-31"},  // June against the whole of May
 		{ComparePreviousMonth, "2024-07-01", "2024-07-31", "2024-06-01..2024-06-30"},  // July against June
+		{ComparePreviousMonth, "2026-11-01", "2026-11-30", "2026-10-01..2026-10-31"},  // last_month on 2026-12-07: 30 days against 31
+		{ComparePreviousMonth, "2025-03-01", "2025-03-31", "2025-02-01..2025-02-28"},  // 31 days against a plain February
+		{ComparePreviousMonth, "2023-03-01", "2023-03-31", "2023-02-01..2023-02-28"},  // and another
+		{ComparePreviousMonth, "2024-02-02", "2024-02-29", "2024-01-02..2024-01-29"},  // ends on the month's last day, starts later: the same days
+		{ComparePreviousMonth, "2024-09-02", "2024-09-30", "2024-08-02..2024-08-30"},  // the same: August's 31st is not compared
+		{ComparePreviousMonth, "2024-09-01", "2024-09-29", "2024-08-01..2024-08-29"},  // starts on the 1st, ends before the last day: the same days
+		{ComparePreviousMonth, "2025-01-01", "2025-01-31", "2024-12-01..2024-12-31"},  // a whole January against the whole December before
 		{ComparePreviousWeeks, "2026-12-01", "2026-12-02", "2026-11-24..2026-11-25"},  // month_to_date on the 2nd: Tuesday against Tuesday
 		{ComparePreviousWeeks, "2026-12-01", "2026-12-01", "2026-11-24..2026-11-24"},  // one day, a week back
 		{ComparePreviousWeeks, "2026-12-01", "2026-12-07", "2026-11-24..2026-11-30"},  // seven days: the week before, like previous_period
@@ -140,6 +147,54 @@ func TestPreviousWeeksProperties(t *testing.T) {
 			if gap := int(start.Sub(pt).Hours() / 24); gap < 1 || gap > 7 {
 				t.Fatalf("previous_weeks of %s..%s = %s ends %d days before from, want 1 to 7", from, to, prev, gap)
 			}
+		}
+	}
+}
+
+// TestPreviousMonthWholeMonths checks previous_month over every month from
+// 2020 to 2029 (28-, 29-, 30- and 31-day months, each length after each):
+// a whole month is compared with the whole month before, counted with a
+// day-by-day loop, and every other range that ends on a month's last day
+// keeps the same days of the month before, cut to its length.
+func TestPreviousMonthWholeMonths(t *testing.T) {
+	lengths := map[[2]int]bool{} // {days of the month, days of the month before}
+	for first := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC); first.Year() < 2030; first = first.AddDate(0, 1, 0) {
+		last := first
+		for last.AddDate(0, 0, 1).Month() == first.Month() {
+			last = last.AddDate(0, 0, 1)
+		}
+		before := first.AddDate(0, 0, -1) // the last day of the month before
+		beforeFirst := before
+		for beforeFirst.AddDate(0, 0, -1).Month() == before.Month() {
+			beforeFirst = beforeFirst.AddDate(0, 0, -1)
+		}
+		lengths[[2]int{last.Day(), before.Day()}] = true
+		from, to := first.Format(time.DateOnly), last.Format(time.DateOnly)
+		got, err := PreviousRange(ComparePreviousMonth, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := beforeFirst.Format(time.DateOnly) + ".." + before.Format(time.DateOnly); got.String() != want {
+			t.Errorf("previous_month of the whole month %s..%s = %s, want the whole month before, %s", from, to, got, want)
+		}
+		// Later starts: the same days of the month before, cut to its length.
+		for start := first.AddDate(0, 0, 1); !start.After(last); start = start.AddDate(0, 0, 1) {
+			got, err := PreviousRange(ComparePreviousMonth, start.Format(time.DateOnly), to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantFrom := time.Date(before.Year(), before.Month(), min(start.Day(), before.Day()), 0, 0, 0, 0, time.UTC)
+			wantTo := time.Date(before.Year(), before.Month(), min(last.Day(), before.Day()), 0, 0, 0, 0, time.UTC)
+			if want := wantFrom.Format(time.DateOnly) + ".." + wantTo.Format(time.DateOnly); got.String() != want {
+				t.Fatalf("previous_month of %s..%s = %s, want the same days of the month before, %s", start.Format(time.DateOnly), to, got, want)
+			}
+		}
+	}
+	// Every pair a calendar has: 31 after 30 and 31, 30 after 31, 28 and 29
+	// after 31, 31 after 28 and 29.
+	for _, pair := range [][2]int{{31, 30}, {31, 31}, {30, 31}, {28, 31}, {29, 31}, {31, 28}, {31, 29}} {
+		if !lengths[pair] {
+			t.Errorf("no month of %d days after one of %d was checked", pair[0], pair[1])
 		}
 	}
 }
@@ -259,6 +314,34 @@ func TestMissingRanges(t *testing.T) {
 		}
 		if strings.Join(parts, " ") != tc.out {
 			t.Errorf("MissingRanges(%s, %v) = %v, want %s", tc.want, tc.have, parts, tc.out)
+		}
+	}
+}
+
+// TestReportChangeNamesDays checks that the report's change line names the
+// days compared on both sides and how many: a whole 30-day month against
+// the whole 31-day month before, and a comparison cut to the complete
+// days.
+func TestReportChangeNamesDays(t *testing.T) {
+	for _, tc := range []struct {
+		current, previous DayRange
+		want              string
+	}{
+		{DayRange{"2026-11-01", "2026-11-30"}, DayRange{"2026-10-01", "2026-10-31"},
+			"- **Change:** +12.4% (+358,201 VND) over 2026-11-01..2026-11-30 (30 days) vs 2026-10-01..2026-10-31 (31 days, 2,893,000 VND)\n"},
+		{DayRange{"2024-03-01", "2024-03-31"}, DayRange{"2024-02-01", "2024-02-29"},
+			"- **Change:** +12.4% (+358,201 VND) over 2024-03-01..2024-03-31 (31 days) vs 2024-02-01..2024-02-29 (29 days, 2,893,000 VND)\n"},
+		{DayRange{"2026-12-01", "2026-12-01"}, DayRange{"2026-11-01", "2026-11-01"},
+			"- **Change:** +12.4% (+358,201 VND) over 2026-12-01..2026-12-01 (1 day) vs 2026-11-01..2026-11-01 (1 day, 2,893,000 VND)\n"},
+	} {
+		c := Comparison{Current: tc.current, Previous: tc.previous, PreviousTotal: MustParseMoney("2893000"),
+			Change: MustParseMoney("358200.8")}
+		var b strings.Builder
+		if err := (ReportHistory{Comparison: &c}).writeChange(&b, "VND"); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tc.want {
+			t.Errorf("change line\n got %q\nwant %q", b.String(), tc.want)
 		}
 	}
 }

@@ -14,8 +14,10 @@ type ReportHistory struct {
 	SpikesRule *SpikeRule // nil: no spikes section
 }
 
-// writeChange writes the comparison line, such as
-// "- **Change:** +12.4% (+1,234,567 VND) vs 2026-10-01..2026-10-26 (9,876,543 VND)".
+// writeChange writes the comparison line, naming the days compared on
+// each side and how many, such as "- **Change:** +12.4% (+1,234,567 VND)
+// over 2026-11-01..2026-11-26 (26 days) vs 2026-10-01..2026-10-26 (26 days,
+// 9,876,543 VND)".
 func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
 	c := h.Comparison
 	if c == nil {
@@ -36,12 +38,30 @@ func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
 	if err != nil {
 		return err
 	}
+	over := ""
+	if c.Current.From != "" {
+		over = fmt.Sprintf(" over %s (%s)", c.Current, dayCount(c.Current))
+	}
 	if c.PreviousTotal.Sign() == 0 {
-		fmt.Fprintf(b, "- **Change:** %s vs %s, which had no spend\n", change, c.Previous)
+		fmt.Fprintf(b, "- **Change:** %s%s vs %s (%s), which had no spend\n", change, over, c.Previous, dayCount(c.Previous))
 		return nil
 	}
-	fmt.Fprintf(b, "- **Change:** %s (%s) vs %s (%s)\n", ChangeText(c.Change, c.PreviousTotal), change, c.Previous, previous)
+	fmt.Fprintf(b, "- **Change:** %s (%s)%s vs %s (%s, %s)\n", ChangeText(c.Change, c.PreviousTotal), change, over,
+		c.Previous, dayCount(c.Previous), previous)
 	return nil
+}
+
+// dayCount is "1 day" or "N days", the length of r.
+func dayCount(r DayRange) string {
+	f, err1 := ParseDate(r.From)
+	t, err2 := ParseDate(r.To)
+	if err1 != nil || err2 != nil {
+		return "days unknown"
+	}
+	if n := DaysInRange(f, t); n != 1 {
+		return fmt.Sprintf("%d days", n)
+	}
+	return "1 day"
 }
 
 // ChangeText is change as a percentage of |previous| with one decimal,

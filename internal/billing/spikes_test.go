@@ -270,7 +270,7 @@ func TestReportHistoryMarkdown(t *testing.T) {
 	// 3,251,200.8 - 2,893,000 = 358,200.8; / 2,893,000 = 12.3816…%
 	for _, want := range []string{
 		"- **Daily spend:** `▅█▁▁` (highest: 2,000,000 VND on 2024-09-02)\n" +
-			"- **Change:** +12.4% (+358,201 VND) vs 2024-08-01..2024-08-04 (2,893,000 VND)\n",
+			"- **Change:** +12.4% (+358,201 VND) vs 2024-08-01..2024-08-04 (4 days, 2,893,000 VND)\n",
 		"#### Spikes (over 3× the median of the 7 days before, and over 1,000,000 VND)\n\n" +
 			"| Day | Service | Amount | Baseline | × |\n| :-- | :-- | --: | --: | --: |\n" +
 			"| 2024-09-01 | Instance | 5,000,000 VND | 100 VND | 50000 |\n" +
@@ -289,7 +289,7 @@ func TestReportHistoryMarkdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"- **Change:** +3,251,201 VND vs 2024-08-01..2024-08-04, which had no spend\n", "No spikes.\n"} {
+	for _, want := range []string{"- **Change:** +3,251,201 VND vs 2024-08-01..2024-08-04 (4 days), which had no spend\n", "No spikes.\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}

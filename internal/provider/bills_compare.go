@@ -66,8 +66,14 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Compare the range with an earlier one, read with the same filters, and fill `comparison`. " +
 				"`previous_period` is the range of the same length that ends the day before `from` (for 2024-09-01..2024-09-20, " +
 				"2024-08-12..2024-08-31). Weekday for weekday only when the range is a whole number of weeks long. " +
-				"`previous_month` is the same days one calendar month earlier, each cut to that month's length (`month_to_date` " +
-				"on the 26th compares with the 1st to the 26th of the month before, and 2024-03-31 with 2024-02-29); for a range " +
+				"`previous_month` is the whole month before when the range is a whole calendar month, its 1st to its last day " +
+				"(as `last_month` always is): 2026-11-01..2026-11-30 against 2026-10-01..2026-10-31, 2024-03-01..2024-03-31 " +
+				"against 2024-02-01..2024-02-29, 2024-02-01..2024-02-29 against 2024-01-01..2024-01-31. Any other range is " +
+				"compared with the same days one calendar month earlier, each cut to that month's length (`month_to_date` " +
+				"on the 26th compares with the 1st to the 26th of the month before, and 2024-03-31 with 2024-02-29), a range that " +
+				"ends on a month's last day but starts later too: 2024-09-02..2024-09-30 against 2024-08-02..2024-08-30, without " +
+				"August's 31st. While a whole month includes today, its complete days are compared with as many days from the " +
+				"1st of the month before (below). For a range " +
 				"of at most about a month, which must not overlap its month before. Its days keep their day of the month, so a " +
 				"charge billed on a fixed day meets its twin, but not their weekday: it is noisy while few days are compared, " +
 				"early in the month, on an account whose weekends cost less than its weekdays. On Wednesday 2026-12-02 it " +
@@ -82,7 +88,8 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"and before `data_through`; today's partial day is left out) against as many days from the start of the earlier " +
 				"range, so that on the 2nd `month_to_date` compares the 1st with the earlier range's first day; " +
 				"`comparison.current_to` says which " +
-				"days were compared. On the range's first day no day is complete: both sides are empty, `change` is 0 and " +
+				"days were compared, and `summary_markdown`'s change line names both sides' days and how many " +
+				"(`over 2026-11-01..2026-11-30 (30 days) vs 2026-10-01..2026-10-31 (31 days, ...)`). On the range's first day no day is complete: both sides are empty, `change` is 0 and " +
 				"`change_percent` null. Unset: no comparison, and `comparison` is null. " +
 				"Extra reads, the same for each value: the earlier range (one request per page of up to 1,000 lines) and, " +
 				"while the range includes today, the range's complete days again as a range of their own (as many pages), both at the " +
@@ -336,6 +343,7 @@ func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *bil
 			previous, previousRange = &history.Earlier.Summary, *h.Earlier
 		}
 		c := billing.Compare(current, previous, previousRange)
+		c.Current = billing.DayRange{From: h.Range.From, To: currentTo}
 		percent := types.NumberNull()
 		if c.ChangePercent != nil {
 			percent = types.NumberValue(c.ChangePercent.BigFloat())

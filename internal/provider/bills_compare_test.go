@@ -473,7 +473,7 @@ data "fptcloud_bills" "plain" {
 					}),
 				})),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.fresh", tfjsonpath.New("summary_markdown"), containsAll{
-					"- **Change:** +2,500,000 VND vs 2024-02-27..2024-02-29, which had no spend\n",
+					"- **Change:** +2,500,000 VND over 2024-03-01..2024-03-03 (3 days) vs 2024-02-27..2024-02-29 (3 days), which had no spend\n",
 				}),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.plain", tfjsonpath.New("comparison"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.plain", tfjsonpath.New("spikes"), knownvalue.Null()),

@@ -315,6 +315,7 @@ func (p *fptcloudProvider) Functions(_ context.Context) []func() function.Functi
 		NewFormatMoneyFunction,
 		NewPercentOfFunction,
 		NewExceedsFunction,
+		NewTopTotalsFunction,
 	}
 }
 

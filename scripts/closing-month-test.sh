@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the commands of the closing-a-month guide's "Export the month to CSV"
+# (its shell block, read from docs/guides/closing-a-month.md, so that the
+# guide cannot drift from what is tested) in a copy of
+# examples/guides/closing-a-month, after `plan` alone, against the emulator
+# on a free port with the built provider under dev_overrides. Then
+# internal/testsupport/monthcsv reads every day of the month from the
+# emulator's API and checks each CSV file against exact sums of those lines:
+# every amount, share, rank and pivot cell, and the files' encoding (byte
+# order mark, UTF-8, CRLF, RFC 4180). The verdict does not depend on the
+# day: the files are compared with the emulator's lines of the month the
+# plan read.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+command -v jq >/dev/null 2>&1 || {
+  echo "jq is not installed: the guide's export commands use it. Install it (Debian, Ubuntu: apt-get install jq) and run again." >&2
+  exit 1
+}
+
+guide="$root/docs/guides/closing-a-month.md"
+section='## Export the month to CSV'
+grep -qxF "$section" "$guide" || { echo "$guide has no section \"$section\" (update $0)" >&2; exit 1; }
+awk -v section="$section" '
+  $0 == section { on = 1; next }
+  on && /^## / { exit }
+  on && /^```shell$/ { block = 1; next }
+  block && /^```$/ { block = 0; next }
+  block { print }
+' "$guide" >"$work/commands.sh"
+[ -s "$work/commands.sh" ] || { echo "the guide's section \"$section\" has no \`\`\`shell block (update $0)" >&2; exit 1; }
+if grep -qE '(terraform|tofu) (apply|output)' "$work/commands.sh"; then
+  echo "the guide's export commands apply or read outputs; they must work after plan alone:" >&2
+  cat "$work/commands.sh" >&2
+  exit 1
+fi
+
+build_provider "$work/bin"
+go build -o "$work/bin/monthcsv" "$root/internal/testsupport/monthcsv"
+emulator_start "$work/bin" demo-token
+write_cli_config "$work/terraformrc" "$work/bin"
+export FPTCLOUD_TOKEN=demo-token
+
+cp -R "$root/examples/guides/closing-a-month" "$work/month"
+rm -rf "$work/month/.terraform" "$work/month/.terraform.lock.hcl"
+cd "$work/month"
+
+echo "the guide's export commands, with $(basename "$tf") for terraform:"
+sed 's/^/  /' "$work/commands.sh"
+terraform() { command "$tf" "$@"; }
+set +e
+(set -eo pipefail; . "$work/commands.sh") >"$work/commands.out" 2>&1
+status=$?
+set -e
+if [ "$status" -ne 0 ]; then
+  cat "$work/commands.out" >&2
+  echo "the guide's commands failed (exit status $status)" >&2
+  exit 1
+fi
+for table in by_service by_vpc by_tag by_resource top_resources service_by_vpc; do
+  [ -s "month-$table.csv" ] || { ls -l >&2; echo "the guide's commands wrote no month-$table.csv" >&2; exit 1; }
+done
+
+# The month the plan read, as text (jq reads no number here).
+month() { jq -r --arg k "$1" '.planned_values.outputs.month.value[$k]' plan.json; }
+"$work/bin/monthcsv" -api "$emulator_url" -token demo-token -from "$(month from)" -to "$(month to)" \
+  -total "$(month total_price)" -dir "$work/month" -top 10

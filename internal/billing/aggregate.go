@@ -158,14 +158,24 @@ func LatestDay(days ...string) string {
 	return latest
 }
 
+// LastClosedDay is the latest day (YYYY-MM-DD) that is closed at now in
+// loc: the day before yesterday. A day is closed once it ended more than a
+// day ago, since lines of a day keep arriving for a while after it ends;
+// today and yesterday are never closed. It is the one rule of is_final and
+// of the day cache.
+func LastClosedDay(now time.Time, loc *time.Location) string {
+	return now.In(loc).AddDate(0, 0, -2).Format(time.DateOnly)
+}
+
 // IsFinal reports whether the range that ends on to (YYYY-MM-DD, inclusive)
-// is over at now in loc: today's date in loc is after to, so no more lines
-// can be billed on its days and its figures no longer change.
+// is closed at now in loc: every day of it is closed (see LastClosedDay),
+// so its figures no longer change. A range that ended yesterday is over
+// but not yet final.
 func IsFinal(to string, now time.Time, loc *time.Location) (bool, error) {
 	if _, err := ParseDate(to); err != nil {
 		return false, err
 	}
-	return now.In(loc).Format(time.DateOnly) > to, nil
+	return to <= LastClosedDay(now, loc), nil
 }
 
 // Summary returns the totals so far. The maps are the aggregator's own.

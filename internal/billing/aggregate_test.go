@@ -376,8 +376,10 @@ func TestLatestDay(t *testing.T) {
 	}
 }
 
-// TestIsFinal checks that a range becomes final at midnight after its last
-// day in the account's time zone, not in UTC.
+// TestIsFinal checks that a range becomes final when its last day is
+// closed, at midnight two days after it in the account's time zone (not in
+// UTC): a range that ended yesterday is over but may still get lines, as
+// the day cache counts it.
 func TestIsFinal(t *testing.T) {
 	cases := []struct {
 		name string
@@ -387,13 +389,16 @@ func TestIsFinal(t *testing.T) {
 		want bool
 	}{
 		{"today_is_not_final", "2024-09-20", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, false},
-		{"yesterday_is_final", "2024-09-19", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, true},
+		{"yesterday_is_not_final", "2024-09-19", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, false},
+		{"the_day_before_yesterday_is_final", "2024-09-18", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, true},
 		{"future_is_not_final", "2024-09-30", time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC), plus7, false},
-		{"last_second_of_the_day", "2024-09-20", time.Date(2024, 9, 20, 16, 59, 59, 999999999, time.UTC), plus7, false},
-		{"local_midnight", "2024-09-20", time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), plus7, true},
-		{"utc_midnight_is_later", "2024-09-20", time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), time.UTC, false},
-		{"utc_midnight", "2024-09-20", time.Date(2024, 9, 21, 0, 0, 0, 0, time.UTC), time.UTC, true},
-		{"year_end", "2024-12-31", time.Date(2024, 12, 31, 17, 0, 0, 0, time.UTC), plus7, true},
+		{"the_day_after_is_not_final", "2024-09-20", time.Date(2024, 9, 21, 16, 59, 59, 999999999, time.UTC), plus7, false},
+		{"local_midnight_two_days_after", "2024-09-20", time.Date(2024, 9, 21, 17, 0, 0, 0, time.UTC), plus7, true},
+		{"utc_midnight_is_later", "2024-09-20", time.Date(2024, 9, 21, 17, 0, 0, 0, time.UTC), time.UTC, false},
+		{"utc_midnight", "2024-09-20", time.Date(2024, 9, 22, 0, 0, 0, 0, time.UTC), time.UTC, true},
+		{"last_month_on_the_1st", "2024-11-30", time.Date(2024, 12, 1, 5, 0, 0, 0, time.UTC), plus7, false},
+		{"last_month_on_the_2nd", "2024-11-30", time.Date(2024, 12, 1, 17, 0, 0, 0, time.UTC), plus7, true},
+		{"year_end", "2024-12-31", time.Date(2025, 1, 1, 17, 0, 0, 0, time.UTC), plus7, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

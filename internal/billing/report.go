@@ -28,7 +28,7 @@ type Report struct {
 	// the services' table shows it.
 	ForecastByService map[string]Money
 	Currency          string
-	Final             bool // the range is over: its figures no longer change
+	Final             bool // every day of the range is closed (IsFinal): its figures no longer change
 	History           ReportHistory
 }
 
@@ -68,9 +68,9 @@ func (r Report) Markdown() (string, error) {
 		through = "data through " + r.Summary.LatestDay
 	}
 	if r.Final {
-		fmt.Fprintf(&b, "- **Final:** yes, every day of the range is over (%s)\n", through)
+		fmt.Fprintf(&b, "- **Final:** yes, every day of the range is closed (%s)\n", through)
 	} else {
-		fmt.Fprintf(&b, "- **Final:** no, the range is not over and its figures can still change (%s)\n", through)
+		fmt.Fprintf(&b, "- **Final:** no, the range is not closed and its figures can still change (%s)\n", through)
 	}
 	days := r.rangeDays()
 	line, peak := Sparkline(days)

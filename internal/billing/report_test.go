@@ -48,7 +48,7 @@ func TestReportMarkdown(t *testing.T) {
 		"\n" +
 		"- **Total:** 3,251,201 VND over 9 bill lines\n" +
 		"- **Forecast to the end of the month:** 3,251,201 VND\n" +
-		"- **Final:** no, the range is not over and its figures can still change (data through 2024-09-04)\n" +
+		"- **Final:** no, the range is not closed and its figures can still change (data through 2024-09-04)\n" +
 		"- **Daily spend:** `▅█▁▁` (highest: 2,000,000 VND on 2024-09-02)\n" +
 		"\n" +
 		"#### Top services\n" +
@@ -120,7 +120,7 @@ func TestReportTablesMatchTotals(t *testing.T) {
 	if want, _ := Format(s.Total, "VND"); !strings.Contains(text, "- **Total:** "+want+" over 9 bill lines\n") {
 		t.Errorf("no total %s in\n%s", want, text)
 	}
-	if !strings.Contains(text, "- **Final:** yes, every day of the range is over (data through 2024-09-04)\n") {
+	if !strings.Contains(text, "- **Final:** yes, every day of the range is closed (data through 2024-09-04)\n") {
 		t.Errorf("not final in\n%s", text)
 	}
 }
@@ -135,7 +135,7 @@ func TestReportEmpty(t *testing.T) {
 		"\n" +
 		"- **Total:** 0.00 USD over 0 bill lines\n" +
 		"- **Forecast to the end of the month:** 0.00 USD\n" +
-		"- **Final:** yes, every day of the range is over (no lines yet)\n" +
+		"- **Final:** yes, every day of the range is closed (no lines yet)\n" +
 		"- **Daily spend:** `▁▁▁`\n" +
 		"\n" +
 		"#### Top services\n" +

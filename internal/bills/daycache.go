@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/clock"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/daycache"
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/fptapi"
@@ -33,9 +34,10 @@ type CachedSource struct {
 }
 
 // lastClosedDay is the latest day that can no longer change: the day
-// before yesterday in the provider's time zone.
+// before yesterday in the provider's time zone, by the rule is_final
+// follows too.
 func (c *DayCache) lastClosedDay() string {
-	return c.Clock.Now().In(c.Location).AddDate(0, 0, -2).Format(time.DateOnly)
+	return billing.LastClosedDay(c.Clock.Now(), c.Location)
 }
 
 // key separates entries by format, API address, endpoint, account (the

@@ -238,10 +238,12 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				}},
 			},
 			"is_final": schema.BoolAttribute{
-				MarkdownDescription: "Whether the range is over: `true` once today, in the provider's `time_zone`, is after `to`, " +
-					"so no more lines are billed on its days and the figures no longer change. `false` while the range " +
-					"includes today (or a later day): the totals still grow. A `check` that must not judge a half-finished " +
-					"day can test it: `condition = !self.is_final || ...`.",
+				MarkdownDescription: "Whether every day of the range is closed, so its figures no longer change: `true` once " +
+					"`to` ended, in the provider's `time_zone`, more than a day ago (from 00:00 two days after `to`), the rule " +
+					"by which the day cache keeps a day. Lines of a day keep arriving for a while after it ends, so a range that " +
+					"ended yesterday is over but not final: `last_month` is final from the 2nd of the month, `yesterday` never. " +
+					"`false` while the range includes today (or a later day): the totals still grow. A `check` that must not " +
+					"judge a half-finished day can test it: `condition = !self.is_final || ...`.",
 				Computed: true,
 			},
 			"data_through": schema.StringAttribute{

@@ -112,7 +112,7 @@ func TestAccBills_totalsByNameAndReport(t *testing.T) {
 		"### FPT Cloud spend, 2024-09-01..2024-09-07\n",
 		fmt.Sprintf("- **Total:** %s over %d bill lines\n", formatted, len(lines)),
 		fmt.Sprintf("- **Forecast to the end of the month:** %s\n", formatted),
-		"- **Final:** yes, every day of the range is over (data through 2024-09-07)\n",
+		"- **Final:** yes, every day of the range is closed (data through 2024-09-07)\n",
 		"#### Top services\n\n| Service | Amount | Share | Forecast | Forecast share |\n| :-- | --: | --: | --: | --: |\n" +
 			strings.Join(topRows(t, e.byService, total, true), ""),
 		"#### Top VPCs\n\n| VPC | Amount | Share |\n| :-- | --: | --: |\n" + strings.Join(topRows(t, e.byVPC, total, false), ""),
@@ -153,7 +153,7 @@ data "fptcloud_bills" "nothing" {
 		statecheck.ExpectKnownValue("data.fptcloud_bills.nothing", tfjsonpath.New("data_through"), knownvalue.Null()),
 		statecheck.ExpectKnownValue("data.fptcloud_bills.nothing", tfjsonpath.New("summary_markdown"), containsAll{
 			"- **Total:** 0 VND over 0 bill lines\n",
-			"- **Final:** yes, every day of the range is over (no lines yet)\n",
+			"- **Final:** yes, every day of the range is closed (no lines yet)\n",
 			"- **Daily spend:** `▁▁`\n",
 			"#### Top services\n\nNo spend.\n",
 		}),
@@ -227,12 +227,14 @@ data "fptcloud_bills" "test" {
 	}
 }
 
-// TestAccBills_freshness checks is_final on the fixed clock, and that it
-// turns true exactly at midnight after `to` in the provider's time zone.
+// TestAccBills_freshness checks is_final on the fixed clock (yesterday is
+// over but not closed), and that it turns true exactly at midnight two days
+// after `to` in the provider's time zone, when the day cache counts `to` as
+// closed.
 func TestAccBills_freshness(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{LinesPerDay: 4})
-	presets := map[string]bool{"yesterday": true, "last_month": true, "today": false, "month_to_date": false, "last_7_days": false}
+	presets := map[string]bool{"yesterday": false, "last_month": true, "today": false, "month_to_date": false, "last_7_days": false}
 	var config strings.Builder
 	var checks []statecheck.StateCheck
 	for preset, final := range presets {
@@ -252,25 +254,28 @@ data "fptcloud_bills" "after_today" {
 		statecheck.ExpectKnownValue("data.fptcloud_bills.yesterday", tfjsonpath.New("summary_markdown"),
 			containsAll{"(data through 2024-09-19)"}),
 		statecheck.ExpectKnownValue("data.fptcloud_bills.today", tfjsonpath.New("summary_markdown"),
-			containsAll{"- **Final:** no, the range is not over and its figures can still change (data through 2024-09-20)\n"}),
+			containsAll{"- **Final:** no, the range is not closed and its figures can still change (data through 2024-09-20)\n"}),
 	)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config.String(), ConfigStateChecks: checks}},
 	})
 
-	// 2024-09-20 ends at 17:00 UTC at +07:00, seven hours before it ends in UTC.
+	// 2024-09-20 is closed at 00:00 on the 22nd: 17:00 UTC on the 21st at
+	// +07:00, seven hours before it is in UTC. On the 21st it is over, not
+	// closed.
 	cases := []struct {
 		now    time.Time
 		zone   string
 		final  bool
 		readAt string
 	}{
-		{time.Date(2024, 9, 20, 16, 59, 59, 0, time.UTC), "+07:00", false, "2024-09-20T23:59:59+07:00"},
-		{time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), "+07:00", true, "2024-09-21T00:00:00+07:00"},
-		{time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), "UTC", false, "2024-09-20T17:00:00Z"},
-		{time.Date(2024, 9, 20, 23, 59, 59, 0, time.UTC), "UTC", false, "2024-09-20T23:59:59Z"},
-		{time.Date(2024, 9, 21, 0, 0, 0, 0, time.UTC), "UTC", true, "2024-09-21T00:00:00Z"},
+		{time.Date(2024, 9, 20, 17, 0, 0, 0, time.UTC), "+07:00", false, "2024-09-21T00:00:00+07:00"},
+		{time.Date(2024, 9, 21, 16, 59, 59, 0, time.UTC), "+07:00", false, "2024-09-21T23:59:59+07:00"},
+		{time.Date(2024, 9, 21, 17, 0, 0, 0, time.UTC), "+07:00", true, "2024-09-22T00:00:00+07:00"},
+		{time.Date(2024, 9, 21, 17, 0, 0, 0, time.UTC), "UTC", false, "2024-09-21T17:00:00Z"},
+		{time.Date(2024, 9, 21, 23, 59, 59, 0, time.UTC), "UTC", false, "2024-09-21T23:59:59Z"},
+		{time.Date(2024, 9, 22, 0, 0, 0, 0, time.UTC), "UTC", true, "2024-09-22T00:00:00Z"},
 	}
 	for _, tc := range cases {
 		env.Clock = clock.Fixed(tc.now)

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
@@ -64,7 +63,7 @@ var filterHints = []filterHint{
 // nothing, the range's VPCs and tags (one read without filters or items,
 // shared like any other) only when a VPC or a tag did. A hint never fails
 // the read: when its own read fails, it is logged and left out.
-func (p *providerData) addFilterHints(ctx context.Context, q bills.Query, result *bills.Result, diags *diag.Diagnostics) {
+func (p *providerData) addFilterHints(ctx context.Context, q bills.Query, result *bills.Result, asError bool, diags *diag.Diagnostics) {
 	values := map[string][]string{"services": q.Services, "vpc_names": q.VPCNames, "tags": q.Tags}
 	var unfiltered *bills.Result // the range without filters, read at most once
 	for _, h := range filterHints {
@@ -108,14 +107,14 @@ func (p *providerData) addFilterHints(ctx context.Context, q bills.Query, result
 		}
 		for _, v := range unmatched {
 			if !slices.Contains(known, v) {
-				h.warn(diags, v, q.From, q.To, known)
+				h.warn(diags, asError, v, q.From, q.To, known)
 			}
 		}
 	}
 }
 
 // warn adds the warning of value, which matched nothing and is not known.
-func (h filterHint) warn(diags *diag.Diagnostics, value, from, to string, known []string) {
+func (h filterHint) warn(diags *diag.Diagnostics, asError bool, value, from, to string, known []string) {
 	detail := fmt.Sprintf("%s = %q: no bill line of %s..%s %s, and %s.", h.attribute, value, from, to, h.noLine, h.noKnown)
 	suggestions := billing.Suggest(value, known)
 	switch {
@@ -129,7 +128,7 @@ func (h filterHint) warn(diags *diag.Diagnostics, value, from, to string, known 
 		detail += fmt.Sprintf(" No known %s is close to it; the known ones are %s.", h.what, someOf(known, 10))
 	}
 	detail += " A value that matches nothing adds 0 to the totals, so a budget check over them passes whatever the spend."
-	diags.AddAttributeWarning(path.Root(h.attribute), fmt.Sprintf("No bill line matches %s = %q", h.attribute, value), detail)
+	addUnmatched(diags, asError, h.attribute, fmt.Sprintf("No bill line matches %s = %q", h.attribute, value), detail)
 }
 
 // orList quotes values as `"a"`, `"a" or "b"`, `"a", "b" or "c"`.

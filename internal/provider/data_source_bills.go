@@ -49,16 +49,17 @@ type billsDataSource struct {
 }
 
 type billsModel struct {
-	From           types.String `tfsdk:"from"`
-	To             types.String `tfsdk:"to"`
-	Range          types.String `tfsdk:"range"`
-	Services       []string     `tfsdk:"services"`
-	VPCNames       []string     `tfsdk:"vpc_names"`
-	Tags           []string     `tfsdk:"tags"`
-	Period         types.String `tfsdk:"period"`
-	IncludeItems   types.Bool   `tfsdk:"include_items"`
-	MaxItems       types.Int64  `tfsdk:"max_items"`
-	ForecastMethod types.String `tfsdk:"forecast_method"`
+	From             types.String `tfsdk:"from"`
+	To               types.String `tfsdk:"to"`
+	Range            types.String `tfsdk:"range"`
+	Services         []string     `tfsdk:"services"`
+	VPCNames         []string     `tfsdk:"vpc_names"`
+	Tags             []string     `tfsdk:"tags"`
+	UnmatchedFilters types.String `tfsdk:"unmatched_filters"`
+	Period           types.String `tfsdk:"period"`
+	IncludeItems     types.Bool   `tfsdk:"include_items"`
+	MaxItems         types.Int64  `tfsdk:"max_items"`
+	ForecastMethod   types.String `tfsdk:"forecast_method"`
 
 	CompareTo      types.String          `tfsdk:"compare_to"`
 	Comparison     *billsComparisonModel `tfsdk:"comparison"`
@@ -139,7 +140,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				Validators: dateValidators,
 			},
 			"to": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Last day of the range, `YYYY-MM-DD`, inclusive. Defaults to `from` (a single day). "+
+				MarkdownDescription: fmt.Sprintf("Last day of the range, `YYYY-MM-DD`, inclusive. Defaults to `from` (a single day), with a warning that names "+
+					"that day; set it to `from` to read one day without one. "+
 					"The range may span at most %d days. Conflicts with `range`; when `range` is used, this is the day it resolved to.",
 					billing.MaxRangeDays),
 				Optional:   true,
@@ -162,6 +164,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				billing.NoneKey) + filterHintNote("VPC")),
 			"tags": filter(fmt.Sprintf("Only lines with one of these tags. `%q` selects lines without a tag. Unset: every line.",
 				billing.NoneKey) + filterHintNote("tag")),
+			"unmatched_filters": unmatchedFiltersAttribute("`services`, `vpc_names` or `tags`"),
 			"period": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Length of the `periods`: `hour`, `day`, `week` (ISO weeks, Monday to Sunday), "+
 					"`month` or `year`, in the provider's `time_zone`. Defaults to `%s`.", defaultBillsPeriod),
@@ -298,6 +301,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		}
 	} else if to == "" {
 		to = from
+		warnSingleDay(&resp.Diagnostics, from)
 	}
 	if err := billing.CheckRange(from, to); err != nil {
 		addRangeError(&resp.Diagnostics, err)
@@ -344,7 +348,10 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("bills of %s..%s (%s)", from, to, fptapi.BillsEndpoint), err)
 		return
 	}
-	d.data.addFilterHints(ctx, query, result, &resp.Diagnostics)
+	d.data.addFilterHints(ctx, query, result, unmatchedIsError(model.UnmatchedFilters), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	forecast, err := history.forecast(model.ForecastMethod.ValueString(), result, historyResult)
 	if err != nil {

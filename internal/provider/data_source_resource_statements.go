@@ -42,16 +42,17 @@ type resourceStatementsDataSource struct {
 }
 
 type resourceStatementsModel struct {
-	ResourceType  types.String           `tfsdk:"resource_type"`
-	Status        types.String           `tfsdk:"status"`
-	Type          types.String           `tfsdk:"type"`
-	Filters       []statementFilterModel `tfsdk:"filters"`
-	StartedAfter  types.String           `tfsdk:"started_after"`
-	StartedBefore types.String           `tfsdk:"started_before"`
-	SortField     types.String           `tfsdk:"sort_field"`
-	SortOrder     types.String           `tfsdk:"sort_order"`
-	PageSize      types.Int64            `tfsdk:"page_size"`
-	MaxItems      types.Int64            `tfsdk:"max_items"`
+	ResourceType     types.String           `tfsdk:"resource_type"`
+	Status           types.String           `tfsdk:"status"`
+	Type             types.String           `tfsdk:"type"`
+	Filters          []statementFilterModel `tfsdk:"filters"`
+	StartedAfter     types.String           `tfsdk:"started_after"`
+	StartedBefore    types.String           `tfsdk:"started_before"`
+	SortField        types.String           `tfsdk:"sort_field"`
+	SortOrder        types.String           `tfsdk:"sort_order"`
+	UnmatchedFilters types.String           `tfsdk:"unmatched_filters"`
+	PageSize         types.Int64            `tfsdk:"page_size"`
+	MaxItems         types.Int64            `tfsdk:"max_items"`
 
 	Statements           types.List   `tfsdk:"statements"`
 	Total                types.Int64  `tfsdk:"total"`
@@ -106,6 +107,8 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 				Optional:   true,
 				Validators: []validator.String{styledString{stringvalidator.LengthAtLeast(1)}},
 			},
+			"unmatched_filters": unmatchedFiltersAttribute("`resource_type`, `status` or `type` (checked when no statement " +
+				"matches, against the values the API documents and those of the window's statements, read then once)"),
 			"filters": schema.ListNestedAttribute{
 				MarkdownDescription: "Conditions that every statement must meet, sent to the API's `filters` parameter " +
 					"together with `resource_type`, `status`, `type` and the `started_after`/`started_before` window.",
@@ -270,6 +273,10 @@ func (d *resourceStatementsDataSource) Read(ctx context.Context, req datasource.
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Cannot read "+statementsWhat, err.Error())
+		return
+	}
+	d.data.addStatementHints(ctx, &model, window, len(kept), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	if err := setStatements(ctx, &model, kept, d.data.location); err != nil {

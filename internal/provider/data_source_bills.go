@@ -266,7 +266,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
 					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
 					"share of the total, each service also with its `forecast_by_service` share of the forecast. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
-					"the earlier range (`+12.4%% (+1,234,567 VND) vs 2024-08-01..2024-08-20 (9,876,543 VND)`); with "+
+					"the earlier range, naming the days compared on both sides and how many (`+12.4%% (+1,234,567 VND) over "+
+					"2024-09-01..2024-09-20 (20 days) vs 2024-08-01..2024-08-20 (20 days, 9,876,543 VND)`); with "+
 					"`spike_detection`, a table of the %d largest spikes. It holds no time of reading, so the same "+
 					"figures give the same text.", billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows),
 				Computed: true,

@@ -48,6 +48,7 @@ cd "$work/month"
 echo "the guide's export commands, with $(basename "$tf") for terraform:"
 sed 's/^/  /' "$work/commands.sh"
 terraform() { command "$tf" "$@"; }
+before=$(emulator_requests)
 set +e
 (set -eo pipefail; . "$work/commands.sh") >"$work/commands.out" 2>&1
 status=$?
@@ -60,6 +61,8 @@ fi
 for table in by_service by_vpc by_tag by_resource top_resources service_by_vpc; do
   [ -s "month-$table.csv" ] || { ls -l >&2; echo "the guide's commands wrote no month-$table.csv" >&2; exit 1; }
 done
+
+echo "the plan made $(($(emulator_requests) - before)) API requests"
 
 # The month the plan read, as text (jq reads no number here).
 month() { jq -r --arg k "$1" '.planned_values.outputs.month.value[$k]' plan.json; }

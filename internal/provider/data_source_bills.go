@@ -49,16 +49,17 @@ type billsDataSource struct {
 }
 
 type billsModel struct {
-	From           types.String `tfsdk:"from"`
-	To             types.String `tfsdk:"to"`
-	Range          types.String `tfsdk:"range"`
-	Services       []string     `tfsdk:"services"`
-	VPCNames       []string     `tfsdk:"vpc_names"`
-	Tags           []string     `tfsdk:"tags"`
-	Period         types.String `tfsdk:"period"`
-	IncludeItems   types.Bool   `tfsdk:"include_items"`
-	MaxItems       types.Int64  `tfsdk:"max_items"`
-	ForecastMethod types.String `tfsdk:"forecast_method"`
+	From           types.String      `tfsdk:"from"`
+	To             types.String      `tfsdk:"to"`
+	Range          types.String      `tfsdk:"range"`
+	Services       []string          `tfsdk:"services"`
+	VPCNames       []string          `tfsdk:"vpc_names"`
+	Tags           []string          `tfsdk:"tags"`
+	Period         types.String      `tfsdk:"period"`
+	IncludeItems   types.Bool        `tfsdk:"include_items"`
+	MaxItems       types.Int64       `tfsdk:"max_items"`
+	ForecastMethod types.String      `tfsdk:"forecast_method"`
+	Report         *billsReportModel `tfsdk:"report"`
 
 	CompareTo      types.String          `tfsdk:"compare_to"`
 	Comparison     *billsComparisonModel `tfsdk:"comparison"`
@@ -256,14 +257,19 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			},
 			"summary_markdown": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("A cost report in Markdown, ready to post as a pull or merge request comment: "+
-					"the range, `total_price` and `forecast_total_price` (with `forecast_low` and `forecast_high` when they "+
+					"the range; with `report.budget`, a lead sentence and a budget line (see `report`); `total_price` and, while "+
+					"the range is not over, `forecast_total_price` (with `forecast_low` and `forecast_high` when they "+
 					"differ) formatted as `12,345,679 VND`, whether the figures are "+
-					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
-					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
-					"share of the total, each service also with its `forecast_by_service` share of the forecast. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
+					"final and `data_through`, the spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
+					"provider's `time_zone`; on a range of more than %d days, one a week, month or year when that is the `period`), "+
+					"and the top %d services and VPCs by amount with their "+
+					"share of the total, each service also with its `forecast_by_service` share of the forecast while the range is "+
+					"not over (a range that is over shows no forecast). Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
 					"the earlier range (`+12.4%% (+1,234,567 VND) vs 2024-08-01..2024-08-20 (9,876,543 VND)`); with "+
-					"`spike_detection`, a table of the %d largest spikes. It holds no time of reading, so the same "+
-					"figures give the same text.", billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows),
+					"`spike_detection`, a table of the %d largest spikes. It stays within `report.max_characters` (default %d) "+
+					"whatever the number of services and VPCs, and says what it left out. It holds no time of reading, so the same "+
+					"figures give the same text.", billing.ReportDailyBarsDays, billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows,
+					billing.DefaultReportMaxCharacters),
 				Computed: true,
 			},
 		},
@@ -271,6 +277,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 	}
 	maps.Copy(resp.Schema.Attributes, billsHistoryAttributes())
 	maps.Copy(resp.Schema.Attributes, billsForecastAttributes())
+	maps.Copy(resp.Schema.Attributes, billsReportAttributes())
 }
 
 func (d *billsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -359,11 +366,16 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot compare the bills with their past", err.Error())
 		return
 	}
-	report, err := billing.Report{
+	reportSpec := billing.Report{
 		Summary: result.Summary, From: from, To: to, Forecast: forecast.Total, ForecastLow: forecast.Low, ForecastHigh: forecast.High, Currency: billsCurrency, Final: final,
 		ForecastByService: forecast.ByService,
 		History:           reportHistory,
-	}.Markdown()
+		Period:            query.Period,
+	}
+	if !model.Report.apply(&reportSpec, &resp.Diagnostics) {
+		return
+	}
+	report, err := reportSpec.Markdown()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())
 		return

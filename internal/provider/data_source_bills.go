@@ -60,6 +60,8 @@ type billsModel struct {
 	MaxItems       types.Int64       `tfsdk:"max_items"`
 	ForecastMethod types.String      `tfsdk:"forecast_method"`
 	Report         *billsReportModel `tfsdk:"report"`
+	IncludeFocus   types.Bool        `tfsdk:"include_focus_csv"`
+	FocusCSV       types.String      `tfsdk:"focus_csv"`
 
 	CompareTo      types.String          `tfsdk:"compare_to"`
 	Comparison     *billsComparisonModel `tfsdk:"comparison"`
@@ -278,6 +280,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 	maps.Copy(resp.Schema.Attributes, billsHistoryAttributes())
 	maps.Copy(resp.Schema.Attributes, billsForecastAttributes())
 	maps.Copy(resp.Schema.Attributes, billsReportAttributes())
+	maps.Copy(resp.Schema.Attributes, billsFocusAttributes())
 }
 
 func (d *billsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -321,7 +324,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		From: from, To: to, Location: loc,
 		Services: model.Services, VPCNames: model.VPCNames, Tags: model.Tags,
 		Period:       billing.Period(model.Period.ValueString()),
-		IncludeItems: model.IncludeItems.ValueBool(),
+		IncludeItems: model.IncludeItems.ValueBool() || model.IncludeFocus.ValueBool(), // the CSV needs the lines
 		MaxItems:     model.MaxItems.ValueInt64(),
 	}
 
@@ -408,8 +411,17 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			ItemCount:  types.Int64Value(p.Count),
 		})
 	}
+	model.FocusCSV = types.StringNull() // null unless include_focus_csv
+	if model.IncludeFocus.ValueBool() {
+		text, err := d.data.focusCSV(result.Items)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("include_focus_csv"), "Cannot write the FOCUS rows", err.Error())
+			return
+		}
+		model.FocusCSV = types.StringValue(text)
+	}
 	model.Items = types.ListNull(billItemType) // null unless include_items
-	if query.IncludeItems {
+	if model.IncludeItems.ValueBool() {
 		if err := setBillItems(ctx, &model, result.Items); err != nil {
 			resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
 			return

@@ -58,7 +58,8 @@ func billsReportAttributes() map[string]schema.Attribute {
 	}
 }
 
-// reportSettings reads the report argument into r.
+// apply sets r's budget and length from the report argument; false when
+// the budget cannot be read (the diagnostics say why).
 func (m *billsReportModel) apply(r *billing.Report, diags *diag.Diagnostics) bool {
 	if m == nil {
 		return true

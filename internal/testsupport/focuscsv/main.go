@@ -2,10 +2,11 @@
 // focus_csv and prints its number of rows and the exact sum of a decimal
 // column (BilledCost unless -column says otherwise), for the scripts that
 // test the guides' commands: the shell has no exact decimal arithmetic.
-// It fails when the header lacks a column of billing.FocusColumns or a
-// row is not as wide as the header.
 //
 //	go run ./internal/testsupport/focuscsv [-column BilledCost] focus.csv
+//
+// It fails when the header lacks a column of billing.FocusColumns or a
+// row is not as wide as the header.
 package main
 
 import (

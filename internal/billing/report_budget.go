@@ -12,6 +12,12 @@ import (
 // with room for a heading or a footer that a CI job adds around it.
 const DefaultReportMaxCharacters = 60_000
 
+// MinReportCharacters is the least MaxCharacters to allow a user: room for
+// what a report never leaves out (the heading, the lead, the budget line,
+// the totals, the change), a year of daily bars and the note of what it
+// left out, at any amounts, so that such a limit always gives a report.
+const MinReportCharacters = 2000
+
 // ReportNameCharacters is the longest service or VPC name a report's
 // tables show whole; a longer one is cut to this many characters, the last
 // being "…".

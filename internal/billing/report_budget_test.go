@@ -251,3 +251,39 @@ func TestReportSizeBound(t *testing.T) {
 		t.Errorf("a report in 100 characters: %v", err)
 	}
 }
+
+// TestReportMinCharactersFits: at MinReportCharacters, a report over the
+// longest range, with amounts of 18 digits, a comparison, an interval, a
+// budget and thousands of long names, still renders, within the limit.
+func TestReportMinCharactersFits(t *testing.T) {
+	from, to := "2024-01-01", "2024-12-31" // 366 days: a bar a day
+	agg, err := NewAggregator(Day, plus7, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2000 {
+		name := fmt.Sprintf("%04d-", i) + strings.Repeat("ữ", 300)
+		l := line("2024-06-02 10:00:00", name, &name, nil, "-123456789012345678.9999")
+		agg.Add(&l)
+	}
+	s := agg.Summary()
+	huge := MustParseMoney("-987654321098765432.5")
+	budget := MustParseMoney("0.0001")
+	r := Report{
+		Summary: s, From: from, To: to, Forecast: huge, ForecastLow: huge.Neg(), ForecastHigh: huge.Neg().Add(huge.Neg()),
+		ForecastByService: s.ByService, Currency: "VND", Budget: &budget, MaxCharacters: MinReportCharacters,
+		History: ReportHistory{Comparison: &Comparison{
+			Previous: DayRange{From: "2023-01-01", To: "2023-12-31"}, PreviousTotal: huge, Change: huge.Neg(),
+		}},
+	}
+	got, err := r.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := utf8.RuneCountInString(got); n > MinReportCharacters {
+		t.Errorf("%d characters, more than %d", n, MinReportCharacters)
+	}
+	if !strings.Contains(got, "_Left out to stay within 2,000 characters: ") {
+		t.Errorf("no note of what was left out:\n%s", got)
+	}
+}

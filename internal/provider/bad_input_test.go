@@ -48,7 +48,7 @@ func TestAccBadInput_dataSources(t *testing.T) {
 		{"bills_report_budget_zero", bills(`range = "today"
   report = { budget = 0 }`), errorPattern("Invalid report.budget", "report.budget = 0: the value must be greater than 0, such as 150000000.")},
 		{"bills_report_max_characters_small", bills(`range = "today"
-  report = { max_characters = 999 }`), errorPattern("Invalid report.max_characters", "report.max_characters = 999: the value must be at least 1000.")},
+  report = { max_characters = 1999 }`), errorPattern("Invalid report.max_characters", "report.max_characters = 1999: the value must be at least 2000.")},
 		{"bills_max_items_zero", bills(`range = "today"
   max_items = 0`), errorPattern("Invalid max_items", "max_items = 0: the value must be at least 1.")},
 		{"bills_services_empty", bills(`range = "today"

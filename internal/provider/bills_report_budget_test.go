@@ -56,7 +56,7 @@ data "fptcloud_bills" "year" {
   include_items = false
   report = {
     budget         = %s
-    max_characters = 1000
+    max_characters = 2000
   }
 }
 `, budget, yearBudget)

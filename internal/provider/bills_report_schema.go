@@ -13,11 +13,6 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 )
 
-// minReportCharacters is the least report.max_characters: room for the
-// heading, the lead, the budget line, the totals and the change, which a
-// report never leaves out.
-const minReportCharacters = 1000
-
 // billsReportModel is the report argument of fptcloud_bills.
 type billsReportModel struct {
 	Budget        types.Number `tfsdk:"budget"`
@@ -49,9 +44,9 @@ func billsReportAttributes() map[string]schema.Attribute {
 						"Service and VPC names longer than %d characters are shortened in the tables (ending in `…`) whatever "+
 						"this is; a report still longer leaves out, in turn, the spikes table, the VPCs table, the services table "+
 						"and the spend line, and ends with a note naming what it left out.",
-						minReportCharacters, billing.DefaultReportMaxCharacters, billing.ReportNameCharacters),
+						billing.MinReportCharacters, billing.DefaultReportMaxCharacters, billing.ReportNameCharacters),
 					Optional:   true,
-					Validators: []validator.Int64{styledInt64{int64validator.AtLeast(minReportCharacters)}},
+					Validators: []validator.Int64{styledInt64{int64validator.AtLeast(billing.MinReportCharacters)}},
 				},
 			},
 		},

@@ -60,7 +60,8 @@ if [ "$status" -ne 0 ]; then
 fi
 [ -s report.md ] || { echo "the guide's commands wrote no report.md" >&2; exit 1; }
 head -n 1 report.md | grep -qE '^### FPT Cloud spend, [0-9]{4}-[0-9]{2}-01\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}$' &&
-  grep -qE '^- \*\*Total:\*\* [0-9,]+ VND' report.md || {
+  grep -qE '^- \*\*Total:\*\* [0-9,]+ VND' report.md &&
+  grep -qE '^- \*\*Budget:\*\* [0-9,]+ VND; spent [0-9.]+% \((🔴 OVER|[0-9.]+% left)\)' report.md || {
   echo "report.md is not the cost report:" >&2
   cat report.md >&2
   exit 1

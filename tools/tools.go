@@ -15,6 +15,10 @@ package tools
 // emulator with the clocks pinned, through the provider.
 //go:generate go test ../internal/provider -run ^TestAccBudgetExample_guideSample$ -count=1 -args -update-guide-samples
 
+// Write the FOCUS export guide's table of columns (examples/guides/focus-export/)
+// from billing.FocusColumns.
+//go:generate go test ../internal/billing -run ^TestFocusGuideColumns$ -count=1 -args -update-focus-columns
+
 // Format the Terraform examples.
 //go:generate terraform fmt -recursive ../examples/
 

@@ -11,6 +11,10 @@ data "fptcloud_bills" "month" {
   spike_detection = {
     min_amount = var.spike_min_amount
   }
+  # summary_markdown leads with the spend, the forecast and the budget line.
+  report = {
+    budget = var.monthly_budget
+  }
 
   lifecycle {
     # The hard gate: with enforce_budget = true, a month over budget fails the plan.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ReportTopRows is how many services and VPCs a report lists.
@@ -30,13 +31,47 @@ type Report struct {
 	Currency          string
 	Final             bool // every day of the range is closed (IsFinal): its figures no longer change
 	History           ReportHistory
+	// Budget, when set, makes the report lead with a sentence and a budget
+	// line (see writeLead).
+	Budget *Money
+	// Period is the period the spend is grouped by; on a range of more
+	// than ReportDailyBarsDays days, a period longer than a day draws one
+	// bar per period instead of one per day. "" is Day.
+	Period Period
+	// MaxCharacters bounds the report's length in characters (Unicode
+	// code points); 0 is DefaultReportMaxCharacters.
+	MaxCharacters int
 }
 
-// Markdown renders the report as GitHub-flavoured Markdown: a heading, the
-// total, forecast and freshness, a daily spend line, and the top services
-// and VPCs by amount with their share of the total. The text depends on
-// the report alone, so the same figures always render the same text.
+// Markdown renders the report as GitHub-flavoured Markdown: a heading,
+// with a budget a lead sentence and a budget line, the total, forecast
+// and freshness, a spend line, and the top services and VPCs by amount
+// with their share of the total. The text depends on the report alone, so
+// the same figures always render the same text. It holds at most
+// MaxCharacters characters: when the whole report would not fit, it
+// leaves out its sections in the order of reportCuts and says which.
 func (r Report) Markdown() (string, error) {
+	limit := r.MaxCharacters
+	if limit <= 0 {
+		limit = DefaultReportMaxCharacters
+	}
+	var cut reportCut
+	for i := 0; ; i++ {
+		text, err := r.markdown(cut)
+		if err != nil {
+			return "", err
+		}
+		if n := utf8.RuneCountInString(text); n <= limit {
+			return text, nil
+		} else if i == len(reportCuts) {
+			return "", fmt.Errorf("the report takes %d characters even without its tables and spend line, more than the %d allowed; allow more", n, limit)
+		}
+		cut |= reportCuts[i].part
+	}
+}
+
+// markdown renders the report without the parts in cut.
+func (r Report) markdown(cut reportCut) (string, error) {
 	money := func(m Money) (string, error) { return Format(m, r.Currency) }
 	total, err := money(r.Summary.Total)
 	if err != nil {
@@ -49,20 +84,27 @@ func (r Report) Markdown() (string, error) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "### FPT Cloud spend, %s..%s\n\n", r.From, r.To)
-	fmt.Fprintf(&b, "- **Total:** %s over %s bill lines\n", total, groupThousands(strconv.FormatInt(r.Summary.Count, 10)))
-	fmt.Fprintf(&b, "- **Forecast to the end of the month:** %s", forecast)
-	if r.ForecastLow.Cmp(r.ForecastHigh) != 0 {
-		low, err := money(r.ForecastLow)
-		if err != nil {
+	if r.Budget != nil {
+		if err := r.writeLead(&b); err != nil {
 			return "", err
 		}
-		high, err := money(r.ForecastHigh)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, " (80%% interval: %s to %s)", low, high)
 	}
-	b.WriteString("\n")
+	fmt.Fprintf(&b, "- **Total:** %s over %s bill lines\n", total, groupThousands(strconv.FormatInt(r.Summary.Count, 10)))
+	if !r.Final { // over a range that is over, the forecast is the total
+		fmt.Fprintf(&b, "- **Forecast to the end of the month:** %s", forecast)
+		if r.ForecastLow.Cmp(r.ForecastHigh) != 0 {
+			low, err := money(r.ForecastLow)
+			if err != nil {
+				return "", err
+			}
+			high, err := money(r.ForecastHigh)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, " (80%% interval: %s to %s)", low, high)
+		}
+		b.WriteString("\n")
+	}
 	through := "no lines yet"
 	if r.Summary.LatestDay != "" {
 		through = "data through " + r.Summary.LatestDay
@@ -72,38 +114,46 @@ func (r Report) Markdown() (string, error) {
 	} else {
 		fmt.Fprintf(&b, "- **Final:** no, the range is not closed and its figures can still change (%s)\n", through)
 	}
-	days := r.rangeDays()
-	line, peak := Sparkline(days)
-	fmt.Fprintf(&b, "- **Daily spend:** `%s`", line)
-	if peak >= 0 && days[peak].Total.Sign() > 0 {
-		top, err := money(days[peak].Total)
-		if err != nil {
+	if cut&cutBars == 0 {
+		if err := r.writeBars(&b); err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&b, " (highest: %s on %s)", top, days[peak].Start.Format(time.DateOnly))
 	}
-	b.WriteString("\n")
 	if err := r.History.writeChange(&b, r.Currency); err != nil {
 		return "", err
 	}
 
+	forecastByService := r.ForecastByService
+	if r.Final {
+		forecastByService = nil
+	}
+	shortened := 0
 	for _, group := range []struct {
 		title, column string
 		nouns         [2]string // one, more
 		totals        map[string]Money
 		forecast      map[string]Money // the forecast's share of each, nil for none
+		part          reportCut
 	}{
-		{"Top services", "Service", [2]string{"service", "services"}, r.Summary.ByService, r.ForecastByService},
-		{"Top VPCs", "VPC", [2]string{"VPC", "VPCs"}, r.Summary.ByVPC, nil},
+		{"Top services", "Service", [2]string{"service", "services"}, r.Summary.ByService, forecastByService, cutServices},
+		{"Top VPCs", "VPC", [2]string{"VPC", "VPCs"}, r.Summary.ByVPC, nil, cutVPCs},
 	} {
+		if cut&group.part != 0 {
+			continue
+		}
 		fmt.Fprintf(&b, "\n#### %s\n\n", group.title)
-		if err := r.writeTable(&b, group.column, group.nouns, group.totals, group.forecast); err != nil {
+		n, err := r.writeTable(&b, group.column, group.nouns, group.totals, group.forecast)
+		if err != nil {
+			return "", err
+		}
+		shortened += n
+	}
+	if cut&cutSpikes == 0 {
+		if err := r.History.writeSpikes(&b, r.Currency); err != nil {
 			return "", err
 		}
 	}
-	if err := r.History.writeSpikes(&b, r.Currency); err != nil {
-		return "", err
-	}
+	writeCutNote(&b, cut, shortened, r.MaxCharacters)
 	return b.String(), nil
 }
 
@@ -123,7 +173,9 @@ func (r Report) rangeDays() []PeriodTotal {
 // writeTable writes the ReportTopRows largest totals as a table, then one
 // line for the rest. With forecast, each row also shows its share of the
 // month's forecast, and a key with a forecast but no total is listed at 0.
-func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, totals, forecast map[string]Money) error {
+//
+// It returns how many names it shortened (see cellName).
+func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, totals, forecast map[string]Money) (int, error) {
 	if forecast != nil {
 		all := make(map[string]Money, len(totals))
 		for k, v := range totals {
@@ -137,7 +189,7 @@ func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, t
 	rows := TopTotals(totals, len(totals))
 	if len(rows) == 0 {
 		b.WriteString("No spend.\n")
-		return nil
+		return 0, nil
 	}
 	// The forecast's columns of a set of keys: its amount and share.
 	forecastCells := func(keys ...string) (string, error) {
@@ -160,16 +212,21 @@ func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, t
 		fmt.Fprintf(b, "| %s | Amount | Share |\n| :-- | --: | --: |\n", column)
 	}
 	shown := rows[:min(len(rows), ReportTopRows)]
+	shortened := 0
 	for _, row := range shown {
 		amount, err := Format(row.Amount, r.Currency)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		cells, err := forecastCells(row.Key)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		fmt.Fprintf(b, "| %s | %s | %s |%s\n", escapeCell(row.Key), amount, ShareText(row.Amount, r.Summary.Total), cells)
+		name, short := cellName(row.Key)
+		if short {
+			shortened++
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |%s\n", name, amount, ShareText(row.Amount, r.Summary.Total), cells)
 	}
 	if rest := rows[len(shown):]; len(rest) > 0 {
 		var sum Money
@@ -180,7 +237,7 @@ func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, t
 		}
 		amount, err := Format(sum, r.Currency)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		noun := nouns[1]
 		if len(rest) == 1 {
@@ -194,13 +251,13 @@ func (r Report) writeTable(b *strings.Builder, column string, nouns [2]string, t
 			}
 			text, err := Format(f, r.Currency)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			fmt.Fprintf(b, "; forecast %s (%s)", text, ShareText(f, r.Forecast))
 		}
 		b.WriteString(".\n")
 	}
-	return nil
+	return shortened, nil
 }
 
 // KeyedTotal is one entry of a map of totals.

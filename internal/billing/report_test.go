@@ -134,7 +134,6 @@ func TestReportEmpty(t *testing.T) {
 	want := "### FPT Cloud spend, 2024-09-01..2024-09-03\n" +
 		"\n" +
 		"- **Total:** 0.00 USD over 0 bill lines\n" +
-		"- **Forecast to the end of the month:** 0.00 USD\n" +
 		"- **Final:** yes, every day of the range is closed (no lines yet)\n" +
 		"- **Daily spend:** `▁▁▁`\n" +
 		"\n" +

@@ -45,6 +45,10 @@ func TestAccBadInput_dataSources(t *testing.T) {
   to = "2024-09-31"`), errorPattern("Invalid to", `to = "2024-09-31": the value is not a day of the calendar; write a real day`)},
 		{"bills_range_and_to", bills(`range = "today"
   to = "2024-09-01"`), errorPattern("Invalid to", `to = "2024-09-01": the value cannot be set with range, which sets both ends`)},
+		{"bills_report_budget_zero", bills(`range = "today"
+  report = { budget = 0 }`), errorPattern("Invalid report.budget", "report.budget = 0: the value must be greater than 0, such as 150000000.")},
+		{"bills_report_max_characters_small", bills(`range = "today"
+  report = { max_characters = 1999 }`), errorPattern("Invalid report.max_characters", "report.max_characters = 1999: the value must be at least 2000.")},
 		{"bills_max_items_zero", bills(`range = "today"
   max_items = 0`), errorPattern("Invalid max_items", "max_items = 0: the value must be at least 1.")},
 		{"bills_services_empty", bills(`range = "today"

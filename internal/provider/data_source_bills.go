@@ -49,17 +49,20 @@ type billsDataSource struct {
 }
 
 type billsModel struct {
-	From             types.String `tfsdk:"from"`
-	To               types.String `tfsdk:"to"`
-	Range            types.String `tfsdk:"range"`
-	Services         []string     `tfsdk:"services"`
-	VPCNames         []string     `tfsdk:"vpc_names"`
-	Tags             []string     `tfsdk:"tags"`
-	UnmatchedFilters types.String `tfsdk:"unmatched_filters"`
-	Period           types.String `tfsdk:"period"`
-	IncludeItems     types.Bool   `tfsdk:"include_items"`
-	MaxItems         types.Int64  `tfsdk:"max_items"`
-	ForecastMethod   types.String `tfsdk:"forecast_method"`
+	From             types.String      `tfsdk:"from"`
+	To               types.String      `tfsdk:"to"`
+	Range            types.String      `tfsdk:"range"`
+	Services         []string          `tfsdk:"services"`
+	VPCNames         []string          `tfsdk:"vpc_names"`
+	Tags             []string          `tfsdk:"tags"`
+	UnmatchedFilters types.String      `tfsdk:"unmatched_filters"`
+	Period           types.String      `tfsdk:"period"`
+	IncludeItems     types.Bool        `tfsdk:"include_items"`
+	MaxItems         types.Int64       `tfsdk:"max_items"`
+	ForecastMethod   types.String      `tfsdk:"forecast_method"`
+	Report           *billsReportModel `tfsdk:"report"`
+	IncludeFocus     types.Bool        `tfsdk:"include_focus_csv"`
+	FocusCSV         types.String      `tfsdk:"focus_csv"`
 
 	CompareTo      types.String          `tfsdk:"compare_to"`
 	Comparison     *billsComparisonModel `tfsdk:"comparison"`
@@ -261,15 +264,20 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			},
 			"summary_markdown": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("A cost report in Markdown, ready to post as a pull or merge request comment: "+
-					"the range, `total_price` and `forecast_total_price` (with `forecast_low` and `forecast_high` when they "+
+					"the range; with `report.budget`, a lead sentence and a budget line (see `report`); `total_price` and, while "+
+					"the range is not over, `forecast_total_price` (with `forecast_low` and `forecast_high` when they "+
 					"differ) formatted as `12,345,679 VND`, whether the figures are "+
-					"final and `data_through`, the daily spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
-					"provider's `time_zone`, whatever the `period`), and the top %d services and VPCs by amount with their "+
-					"share of the total, each service also with its `forecast_by_service` share of the forecast. Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
+					"final and `data_through`, the spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
+					"provider's `time_zone`; on a range of more than %d days, one a week, month or year when that is the `period`), "+
+					"and the top %d services and VPCs by amount with their "+
+					"share of the total, each service also with its `forecast_by_service` share of the forecast while the range is "+
+					"not over (a range that is over shows no forecast). Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
 					"the earlier range, naming the days compared on both sides and how many (`+12.4%% (+1,234,567 VND) over "+
 					"2024-09-01..2024-09-20 (20 days) vs 2024-08-01..2024-08-20 (20 days, 9,876,543 VND)`); with "+
-					"`spike_detection`, a table of the %d largest spikes. It holds no time of reading, so the same "+
-					"figures give the same text.", billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows),
+					"`spike_detection`, a table of the %d largest spikes. It stays within `report.max_characters` (default %d) "+
+					"whatever the number of services and VPCs, and says what it left out. It holds no time of reading, so the same "+
+					"figures give the same text.", billing.ReportDailyBarsDays, billing.ReportTopRows, billing.NoneKey, billing.ReportTopRows,
+					billing.DefaultReportMaxCharacters),
 				Computed: true,
 			},
 		},
@@ -277,6 +285,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 	}
 	maps.Copy(resp.Schema.Attributes, billsHistoryAttributes())
 	maps.Copy(resp.Schema.Attributes, billsForecastAttributes())
+	maps.Copy(resp.Schema.Attributes, billsReportAttributes())
+	maps.Copy(resp.Schema.Attributes, billsFocusAttributes())
 }
 
 func (d *billsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -321,7 +331,7 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		From: from, To: to, Location: loc,
 		Services: model.Services, VPCNames: model.VPCNames, Tags: model.Tags,
 		Period:       billing.Period(model.Period.ValueString()),
-		IncludeItems: model.IncludeItems.ValueBool(),
+		IncludeItems: model.IncludeItems.ValueBool() || model.IncludeFocus.ValueBool(), // the CSV needs the lines
 		MaxItems:     model.MaxItems.ValueInt64(),
 	}
 
@@ -369,11 +379,16 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot compare the bills with their past", err.Error())
 		return
 	}
-	report, err := billing.Report{
+	reportSpec := billing.Report{
 		Summary: result.Summary, From: from, To: to, Forecast: forecast.Total, ForecastLow: forecast.Low, ForecastHigh: forecast.High, Currency: billsCurrency, Final: final,
 		ForecastByService: forecast.ByService,
 		History:           reportHistory,
-	}.Markdown()
+		Period:            query.Period,
+	}
+	if !model.Report.apply(&reportSpec, &resp.Diagnostics) {
+		return
+	}
+	report, err := reportSpec.Markdown()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())
 		return
@@ -406,8 +421,17 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			ItemCount:  types.Int64Value(p.Count),
 		})
 	}
+	model.FocusCSV = types.StringNull() // null unless include_focus_csv
+	if model.IncludeFocus.ValueBool() {
+		text, err := d.data.focusCSV(result.Items)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("include_focus_csv"), "Cannot write the FOCUS rows", err.Error())
+			return
+		}
+		model.FocusCSV = types.StringValue(text)
+	}
 	model.Items = types.ListNull(billItemType) // null unless include_items
-	if query.IncludeItems {
+	if model.IncludeItems.ValueBool() {
 		if err := setBillItems(ctx, &model, result.Items); err != nil {
 			resp.Diagnostics.AddError("Cannot read bills ("+fptapi.BillsEndpoint+")", err.Error())
 			return

@@ -106,6 +106,9 @@ type DayForecast struct {
 	ByService map[string]Money
 	// Fits is how each service's level was modelled.
 	Fits map[string]ServiceFit
+	// Recurring are the recurring charges found in the complete days,
+	// by service; those due after the last complete day are in Total.
+	Recurring []RecurringCharge
 }
 
 // ForecastFromDays forecasts the spend of the range From..To extended to
@@ -302,7 +305,13 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	minBasis := -1
 	for _, name := range names {
 		amount := func(day string) Money { return services[name][day] }
-		factors, weekly, counts := weekdayProfile(window, amount)
+		// The service's recurring charges: taken out of its days before
+		// its level is fitted, and added on their days still to come.
+		charges := FindRecurring(name, services[name], historyFrom, last)
+		out.Recurring = append(out.Recurring, charges...)
+		taken, due, chargeVar := chargesOf(charges, last, first, monthEnd)
+		usage := func(day string) Money { return amount(day).Sub(taken[day]) }
+		factors, weekly, counts := weekdayProfile(window, usage)
 		out.Weekly = out.Weekly || weekly
 		// The weekday profile's own error per σ²: π/2 × Σ c(w)² × f(w)² / k(w).
 		profileVar := new(big.Rat)
@@ -322,7 +331,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 			if f.Sign() == 0 {
 				continue
 			}
-			y := new(big.Rat).Quo(amount(d).Rat(), f)
+			y := new(big.Rat).Quo(usage(d).Rat(), f)
 			yf, _ := y.Float64()
 			pts = append(pts, seriesPoint{day: d, t: dayNumber(d), y: y, yf: yf})
 		}
@@ -360,9 +369,9 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 				x = amount(d).Rat()
 				known.Add(known, x)
 			}
-			part.Add(part, expectedDay(m.level, w, x))
+			part.Add(part, expectedDay(m.level, w, due[d], x))
 			if m.possible != nil {
-				alternative.Add(alternative, expectedDay(m.possible, w, x))
+				alternative.Add(alternative, expectedDay(m.possible, w, due[d], x))
 			}
 		}
 		parts[name] = part
@@ -385,6 +394,7 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 		}
 		v.Add(v, lever.Mul(lever, lever).Mul(lever, m.slopeVar))
 		variance.Add(variance, v.Mul(v, m.sigma2))
+		variance.Add(variance, chargeVar)
 	}
 	out.BasisDays = max(0, minBasis)
 	out.Level = MoneyFromRat(level, ForecastDecimals)
@@ -403,16 +413,51 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	return out, nil
 }
 
-// expectedDay is a remaining day's forecast: max(0, level × w), or x, what
-// the day has billed already (nil for a day after today), when that is
-// more.
-func expectedDay(level, w, x *big.Rat) *big.Rat {
+// expectedDay is a remaining day's forecast: max(0, level × w) plus the
+// recurring charges due that day (nil for none), or x, what the day has
+// billed already (nil for a day after today), when that is more.
+func expectedDay(level, w, due, x *big.Rat) *big.Rat {
 	e := new(big.Rat).Mul(level, w)
 	if e.Sign() < 0 {
 		e = new(big.Rat)
+	}
+	if due != nil {
+		e.Add(e, due)
 	}
 	if x != nil && x.Cmp(e) > 0 {
 		return new(big.Rat).Set(x)
 	}
 	return e
+}
+
+// chargesOf is what a service's recurring charges do to its forecast: the
+// amount each took on its days so far (taken out of the days its level is
+// fitted on), the amount due on each remaining day (first to monthEnd)
+// after last, and the variance of those amounts: each charge's Spread²,
+// at least (Amount / 10)².
+func chargesOf(charges []RecurringCharge, last, first, monthEnd string) (map[string]Money, map[string]*big.Rat, *big.Rat) {
+	taken, due, variance := map[string]Money{}, map[string]*big.Rat{}, new(big.Rat)
+	end, _ := ParseDate(monthEnd) // a day
+	for _, c := range charges {
+		for i, d := range c.Days {
+			taken[d] = taken[d].Add(c.Amounts[i])
+		}
+		day := c.DayIn(end)
+		if day <= last || day < first || day > monthEnd {
+			continue
+		}
+		if due[day] == nil {
+			due[day] = new(big.Rat)
+		}
+		due[day].Add(due[day], c.Amount().Rat())
+		// Its standard deviation: how far its occurrences were apart, at
+		// least a tenth of it (outlierFloor), so that a fee billed twice
+		// at the same amount still widens the interval.
+		s := c.Spread().Rat()
+		if floor := new(big.Rat).Mul(outlierFloor, c.Amount().Rat()); floor.Cmp(s) > 0 {
+			s = floor
+		}
+		variance.Add(variance, s.Mul(s, s))
+	}
+	return taken, due, variance
 }

@@ -10,6 +10,8 @@ import (
 // with a previous range and the spikes, each when it was asked for.
 type ReportHistory struct {
 	Comparison *Comparison // nil: no comparison line
+	// Recurring is the comparison's recurring charges; nil or zero: none.
+	Recurring  *RecurringSplit
 	Spikes     []Spike
 	SpikesRule *SpikeRule // nil: no spikes section
 }
@@ -40,7 +42,28 @@ func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
 		fmt.Fprintf(b, "- **Change:** %s vs %s, which had no spend\n", change, c.Previous)
 		return nil
 	}
+	if r := h.Recurring; r != nil && (r.Current.Sign() != 0 || r.Previous.Sign() != 0) {
+		return writeUsageChange(b, *c, *r, currency)
+	}
 	fmt.Fprintf(b, "- **Change:** %s (%s) vs %s (%s)\n", ChangeText(c.Change, c.PreviousTotal), change, c.Previous, previous)
+	return nil
+}
+
+// writeUsageChange writes the comparison line with the recurring charges
+// apart, such as "- **Change:** usage +12.4% (+1,234,567 VND) vs
+// 2026-11-03..2026-11-27; recurring charges 234,000,000 VND against 0 VND".
+func writeUsageChange(b *strings.Builder, c Comparison, r RecurringSplit, currency string) error {
+	change, _, _ := r.UsageChange(c)
+	text, err := Format(change, currency)
+	if err != nil {
+		return err
+	}
+	if change.Sign() >= 0 {
+		text = "+" + text
+	}
+	fmt.Fprintf(b, "- **Change:** usage %s (%s) vs %s; recurring charges %s against %s\n",
+		ChangeText(change, c.PreviousTotal.Sub(r.Previous)), text, c.Previous,
+		formatAmount(r.Current, currency), formatAmount(r.Previous, currency))
 	return nil
 }
 

@@ -55,12 +55,14 @@ var forecastByServiceDescription = fmt.Sprintf("Each service's share of `forecas
 // forecastMethodDescription is forecast_method's description.
 var forecastMethodDescription = fmt.Sprintf("How `forecast_total_price`, `forecast_low`, `forecast_high` and "+
 	"`forecast_by_service` are computed: `%[1]s` (the default) or `%[2]s`. See `forecast_total_price`. What it costs: "+
-	"`%[2]s` reads nothing but the range; `%[1]s`, while the range includes today, also reads the %[3]d days before "+
-	"`from` (without items, once per plan, sharing pages with the spike baselines and the comparison where they overlap, "+
+	"`%[2]s` reads nothing but the range; `%[1]s`, while the range includes today, also reads the days before "+
+	"`from` from %[4]d days before the 1st of the month %[5]d months before `from`'s month (so that recurring charges "+
+	"are seen in two months; at least the %[3]d days the levels are fitted on) (without items, once per plan, sharing pages with the spike baselines and the comparison where they overlap, "+
 	"through the day cache when it is on): as many more requests as those days fill pages of 1,000 lines. Measured on the "+
 	"2nd of a month against an account billing 40 lines a day, a `month_to_date` read makes 4 requests with `%[1]s` "+
 	"against 1 with `%[2]s`.",
-	billing.ForecastMethodCompleteDays, billing.ForecastMethodLinear, billing.ForecastHistoryDays)
+	billing.ForecastMethodCompleteDays, billing.ForecastMethodLinear, billing.ForecastHistoryDays,
+	billing.RecurringBaselineDays, billing.RecurringMonths)
 
 // forecastTotalDescription is forecast_total_price's description.
 var forecastTotalDescription = fmt.Sprintf("The spend forecast for the range extended to the end of the month of `to`, "+
@@ -68,7 +70,10 @@ var forecastTotalDescription = fmt.Sprintf("The spend forecast for the range ext
 	"While it includes today, with `forecast_method = \"%[2]s\"` (the default), each service is forecast on its own and "+
 	"the forecasts are summed: the service's spend on the range's complete days (days before today and before "+
 	"`data_through`), plus, for each remaining day of the month, its expected spend `L × q^k × f(weekday)` (today and "+
-	"later days billed already count what they billed when that is more). Over the last %[3]d complete days (read "+
+	"later days billed already count what they billed when that is more), plus each recurring charge (a charge the "+
+	"service billed on the same day of the month, or the month's last day, in at least two months running, at amounts "+
+	"within a factor of 2) whose day this month is still to come, at its latest amount; the recurring charges are "+
+	"taken out of the days the level is fitted on. Over the last %[3]d complete days (read "+
 	"without items, once per plan), the service's days are explained by a steady level, by a lasting level shift (at "+
 	"least %[4]d days at the new level, consistently, so that a one-off charge is never taken for one), or by a steady "+
 	"compounding growth or decline, whichever fits best once a shift or a trend pays a penalty in the days' own noise. "+

@@ -25,6 +25,7 @@ type billsHistoryResult struct {
 	Earlier  *bills.Result
 	Baseline []*bills.Result // one per billsHistory.Baseline range
 	Forecast []*bills.Result // one per billsHistory.ForecastDays range
+
 	// days are the first round's reads before the range, which share no
 	// day: the days the spikes and the forecast look back at.
 	days []historyPiece

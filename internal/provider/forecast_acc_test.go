@@ -111,7 +111,7 @@ func TestAccForecast_formula(t *testing.T) {
 			from := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, time.UTC)
 			day := func(d time.Time) string { return d.Format(time.DateOnly) }
 
-			lines := env.Emulator.Data.BillLines(day(from.AddDate(0, 0, -56)), day(today))
+			lines := env.Emulator.Data.BillLines(day(from.AddDate(0, -2, -7)), day(today))
 			daily := map[string]map[string]*big.Rat{}
 			latest := ""
 			for _, line := range lines {

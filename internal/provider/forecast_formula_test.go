@@ -98,7 +98,9 @@ type serviceForecast struct {
 	forecast, variance *big.Rat
 	// wideHigh and wideLow widen the interval for a possible shift.
 	wideHigh, wideLow *big.Rat
-	kind              string
+	// expected is each remaining day's max(0, L × w), without charges.
+	expected map[string]*big.Rat
+	kind     string
 }
 
 // completeDaysForecast applies the guide's complete_days formula to the
@@ -113,6 +115,9 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 	monthEnd := from.AddDate(0, 1, -1)
 	c := today.AddDate(0, 0, -1) // data_through is today
 	historyFrom := from.AddDate(0, 0, -56)
+	// Recurring charges are recognised from 7 days before the 1st of the
+	// month two months before.
+	chargesFrom := from.AddDate(0, -2, -7)
 	start := c.AddDate(0, 0, -55)
 	if start.Before(historyFrom) {
 		start = historyFrom
@@ -139,7 +144,39 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		for d := from; !d.After(today); d = d.AddDate(0, 0, 1) {
 			known.Add(known, x(d))
 		}
-		p := oneService(x, window, remaining, from, today, c)
+		charges := guideCharges(x, chargesFrom, c)
+		// The level is fitted on the days without the charges.
+		usage := func(d time.Time) *big.Rat {
+			v := new(big.Rat).Set(x(d))
+			for _, ch := range charges {
+				if a := ch.amounts[d.Format(time.DateOnly)]; a != nil {
+					v.Sub(v, a)
+				}
+			}
+			return v
+		}
+		p := oneService(x, usage, window, remaining, from, today, c)
+		// The charges due after c this month, each with its variance.
+		for _, ch := range charges {
+			due := ch.dayIn(from)
+			if !due.After(c) || due.After(monthEnd) {
+				continue
+			}
+			if due.After(today) {
+				p.forecast.Add(p.forecast, ch.next)
+			} else {
+				// Today, still billing: max(billed, expected + the charge)
+				// in place of max(billed, expected).
+				e := p.expected[due.Format(time.DateOnly)]
+				with := new(big.Rat).Add(e, ch.next)
+				p.forecast.Add(p.forecast, ratMax(x(due), with)).Sub(p.forecast, ratMax(x(due), e))
+			}
+			sd := new(big.Rat).Quo(ch.next, big.NewRat(10, 1))
+			if ch.spread.Cmp(sd) > 0 {
+				sd = ch.spread
+			}
+			p.variance.Add(p.variance, sd.Mul(sd, sd))
+		}
 		t.Logf("%s: %s, forecast %s", name, p.kind, p.forecast.FloatString(2))
 		total.Add(total, p.forecast)
 		variance.Add(variance, p.variance)
@@ -158,7 +195,9 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 }
 
 // oneService is the guide's forecast of one service whose spend a day is x.
-func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from, today, c time.Time) serviceForecast {
+func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time, from, today, c time.Time) serviceForecast {
+	billed := x
+	x = usage
 	// Weekday profile, the service's own.
 	f := map[time.Weekday]*big.Rat{}
 	k := map[time.Weekday]int{}
@@ -225,9 +264,10 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 			dates = append(dates, d)
 		}
 	}
-	out := serviceForecast{forecast: new(big.Rat), variance: new(big.Rat), wideHigh: new(big.Rat), wideLow: new(big.Rat), kind: "steady"}
+	out := serviceForecast{forecast: new(big.Rat), variance: new(big.Rat), wideHigh: new(big.Rat), wideLow: new(big.Rat), kind: "steady",
+		expected: map[string]*big.Rat{}}
 	for d := from; !d.After(c); d = d.AddDate(0, 0, 1) {
-		out.forecast.Add(out.forecast, x(d))
+		out.forecast.Add(out.forecast, billed(d))
 	}
 	if len(days) == 0 {
 		return out
@@ -376,8 +416,8 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 		if e.Sign() < 0 {
 			e = new(big.Rat)
 		}
-		if !d.After(today) && x(d).Cmp(e) > 0 {
-			e = x(d)
+		if !d.After(today) && billed(d).Cmp(e) > 0 {
+			e = billed(d)
 		}
 		return e
 	}
@@ -385,6 +425,8 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 	for _, d := range remaining {
 		w := new(big.Rat).Mul(f[d.Weekday()], ratPower(q, dayNumber(d)-b))
 		out.forecast.Add(out.forecast, day(level, w, d))
+		e := new(big.Rat).Mul(level, w)
+		out.expected[d.Format(time.DateOnly)] = ratMax(e, new(big.Rat))
 		if possible != nil {
 			alternative.Add(alternative, day(possible, w, d))
 		}
@@ -438,4 +480,99 @@ func roundTo(r *big.Rat, places int64) *big.Rat {
 	}
 	q := new(big.Int).Quo(scaled.Num(), scaled.Denom())
 	return new(big.Rat).Quo(new(big.Rat).SetInt(q), scale)
+}
+
+// guideCharge is a recurring charge as the guide recognises it.
+type guideCharge struct {
+	anchor       int                 // day of the month, 0 for the last day
+	amounts      map[string]*big.Rat // its excess on each day of its run
+	next, spread *big.Rat            // the latest excess; the largest gap to it
+}
+
+// dayIn is the charge's day in m's month.
+func (g guideCharge) dayIn(m time.Time) time.Time {
+	last := time.Date(m.Year(), m.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	if g.anchor == 0 || g.anchor > last.Day() {
+		return last
+	}
+	return time.Date(m.Year(), m.Month(), g.anchor, 0, 0, 0, 0, time.UTC)
+}
+
+// guideCharges are the recurring charges of a service's days x, read from
+// first, as of c: per anchor (the last day first, then the 1st to the
+// 31st), the run back from its latest day up to c of months whose day
+// stands out of its 7 days before (excess over their median above 4 ×
+// 1.4826 × their MAD and above half their median, and none of them half
+// the excess above the median) within a factor 2 of the latest; at least
+// two; one charge per latest day.
+func guideCharges(x func(time.Time) *big.Rat, first, c time.Time) []guideCharge {
+	excess := func(d time.Time) (*big.Rat, bool) {
+		if d.AddDate(0, 0, -7).Before(first) {
+			return nil, false
+		}
+		var week []*big.Rat
+		for i := 1; i <= 7; i++ {
+			week = append(week, x(d.AddDate(0, 0, -i)))
+		}
+		m := ratMedian(week)
+		e := new(big.Rat).Sub(x(d), m)
+		bar := new(big.Rat).Mul(dec("5.9304"), ratMAD(week)) // 4 × 1.4826
+		if half := new(big.Rat).Quo(m, big.NewRat(2, 1)); half.Cmp(bar) > 0 {
+			bar = half
+		}
+		if e.Sign() <= 0 || e.Cmp(bar) <= 0 {
+			return nil, false
+		}
+		for _, v := range week {
+			if new(big.Rat).Mul(new(big.Rat).Sub(v, m), big.NewRat(2, 1)).Cmp(e) >= 0 {
+				return nil, false
+			}
+		}
+		return e, true
+	}
+	var out []guideCharge
+	seen := map[time.Time]bool{}
+	for anchor := 0; anchor <= 31; anchor++ {
+		g := guideCharge{anchor: anchor, amounts: map[string]*big.Rat{}}
+		day := g.dayIn(c)
+		if day.After(c) {
+			day = g.dayIn(time.Date(c.Year(), c.Month()-1, 1, 0, 0, 0, 0, time.UTC))
+		}
+		latest := day
+		var all []*big.Rat
+		for {
+			e, ok := excess(day)
+			if !ok {
+				break
+			}
+			if len(all) > 0 {
+				lo, hi := new(big.Rat).Mul(e, big.NewRat(2, 1)), new(big.Rat).Quo(e, big.NewRat(2, 1))
+				if lo.Cmp(all[0]) < 0 || hi.Cmp(all[0]) > 0 {
+					break
+				}
+			}
+			all = append(all, e)
+			g.amounts[day.Format(time.DateOnly)] = e
+			day = g.dayIn(time.Date(day.Year(), day.Month()-1, 1, 0, 0, 0, 0, time.UTC))
+		}
+		if len(all) < 2 || seen[latest] {
+			continue
+		}
+		seen[latest] = true
+		g.next, g.spread = all[0], new(big.Rat)
+		for _, a := range all {
+			if d := new(big.Rat).Abs(new(big.Rat).Sub(a, all[0])); d.Cmp(g.spread) > 0 {
+				g.spread = d
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func ratMax(a, b *big.Rat) *big.Rat {
+	if a.Cmp(b) >= 0 {
+		return new(big.Rat).Set(a)
+	}
+	return new(big.Rat).Set(b)
 }

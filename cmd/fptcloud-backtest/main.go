@@ -22,4 +22,10 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Print(res.Markdown())
+	rate, err := backtest.FalseSpikes()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "backtest:", err)
+		os.Exit(1)
+	}
+	fmt.Print("\n" + rate.Markdown())
 }

@@ -194,7 +194,12 @@ func replay(s Scenario, lines []line, opts Options, loc *time.Location, cells *[
 	m := newMonth(lines)
 	from := time.Date(s.Month.Year(), s.Month.Month(), 1, 0, 0, 0, 0, loc)
 	fromText := from.Format(time.DateOnly)
-	historyFrom := from.AddDate(0, 0, -billing.ForecastHistoryDays).Format(time.DateOnly)
+	historyFrom, err := billing.RecurringHistoryFrom(fromText)
+	if err != nil {
+		return err
+	}
+	historyStart, _ := billing.ParseDate(historyFrom) // a day
+	historyStart = time.Date(historyStart.Year(), historyStart.Month(), historyStart.Day(), 0, 0, 0, 0, loc)
 	actual := new(big.Rat)
 	for i := range lines {
 		if lines[i].Day >= fromText {
@@ -224,7 +229,7 @@ func replay(s Scenario, lines []line, opts Options, loc *time.Location, cells *[
 				services[service][d] = services[service][d].Add(price)
 			}
 			rangeTotal, latest := billing.Money{}, ""
-			for d := from.AddDate(0, 0, -billing.ForecastHistoryDays); !d.After(now); d = d.AddDate(0, 0, 1) {
+			for d := historyStart; !d.After(now); d = d.AddDate(0, 0, 1) {
 				text := d.Format(time.DateOnly)
 				seen := false
 				if text < shownDay {

@@ -15,6 +15,11 @@ package tools
 // emulator with the clocks pinned, through the provider.
 //go:generate go test ../internal/provider -run ^TestAccBudgetExample_guideSample$ -count=1 -args -update-guide-samples
 
+// Write the forecasting guide's backtest tables (the smaller, seeded run
+// of backtest.Guide) into its template, so that a stale table shows as a
+// diff.
+//go:generate go run ../cmd/fptcloud-backtest -guide ../templates/guides/forecasting.md.tmpl
+
 // Format the Terraform examples.
 //go:generate terraform fmt -recursive ../examples/
 

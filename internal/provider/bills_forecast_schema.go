@@ -39,7 +39,31 @@ func billsForecastAttributes() map[string]schema.Attribute {
 			ElementType:         types.NumberType,
 			Computed:            true,
 		},
+		"forecast_low_by_service": schema.MapAttribute{
+			MarkdownDescription: forecastServiceIntervalDescription("Lower", "below", "never less than what the service has billed in the range so far"),
+			ElementType:         types.NumberType,
+			Computed:            true,
+		},
+		"forecast_high_by_service": schema.MapAttribute{
+			MarkdownDescription: forecastServiceIntervalDescription("Upper", "above", "`forecast_high_by_service[\"Instance\"] > 5000000` warns when Instance may pass a budget of its own"),
+			ElementType:         types.NumberType,
+			Computed:            true,
+		},
 	}
+}
+
+// forecastServiceIntervalDescription is the description of one end of the
+// per-service intervals.
+func forecastServiceIntervalDescription(end, side, note string) string {
+	return fmt.Sprintf("%s end of each service's own 80%% prediction interval around its forecast (not its rounded "+
+		"share: the service's exact forecast), by service name, for the services of `forecast_by_service`: the "+
+		"service's month should fall %s it one time in ten; %s. Each is the service's forecast ± 1.2816 × √V(s), "+
+		"V(s) its own variance (its noise over the remaining days, its level's and trend's error, its recurring "+
+		"charges still to come), widened on one side by a possible shift, rounded half away from zero to %d decimal "+
+		"places. They do not add up to `forecast_low` / `forecast_high`: the services' variances add, not their "+
+		"half-widths, so the sum of the services' ends is wider than the total's. Equal to `forecast_by_service` "+
+		"where the forecast has no interval (`forecast_method = \"%s\"`, a range over or not begun, no complete day).",
+		end, side, note, billing.ForecastDecimals, billing.ForecastMethodLinear)
 }
 
 // forecastByServiceDescription is forecast_by_service's description.
@@ -80,7 +104,8 @@ var forecastTotalDescription = fmt.Sprintf("The spend forecast for the range ext
 	"`L` is the mean of the days since the shift, or of the range's complete days (the last %[5]d while there are fewer), "+
 	"one-off days left out; `q` is the trend's factor a day (1 without one) and `k` the days since the level's last day; "+
 	"`f` is a weekday profile from the medians of each weekday, used once there are %[6]d complete days and it stands out "+
-	"of the noise, else 1. So a team that doubled its spend a few days ago is forecast at its new level, a one-off counts "+
+	"of the noise, else 1. A service billed every few days, or with heavy-tailed days, is forecast at its rate (the "+
+	"mean of its days), and a level that steps at each month's 1st at its latest level. So a team that doubled its spend a few days ago is forecast at its new level, a one-off counts "+
 	"once, a partial day is never taken for a cheap one, and the figure changes only when the data or the date do, never "+
 	"with the clock's seconds. The exact formula, and a backtest against `%[7]s`, are in the forecasting guide. With "+
 	"`forecast_method = \"%[7]s\"`: `total_price / elapsed × span`, `elapsed` the time from the start of `from` to now "+

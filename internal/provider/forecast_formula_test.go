@@ -15,7 +15,11 @@ import (
 // are taken on float64 values as the guide says; amounts are exact.
 
 // expectedForecast is what the guide's formula gives.
-type expectedForecast struct{ total, low, high *big.Rat }
+type expectedForecast struct {
+	total, low, high *big.Rat
+	// lowBy and highBy are each service's own interval; nil for linear.
+	lowBy, highBy map[string]*big.Rat
+}
 
 // fMedian is the median of float values.
 func fMedian(values []float64) float64 {
@@ -133,6 +137,7 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		}
 	}
 	total, variance, known := new(big.Rat), new(big.Rat), new(big.Rat)
+	lowBy, highBy := map[string]*big.Rat{}, map[string]*big.Rat{}
 	wideHigh, wideLow := new(big.Rat), new(big.Rat)
 	for name, daily := range services {
 		x := func(d time.Time) *big.Rat {
@@ -180,6 +185,17 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		t.Logf("%s: %s, forecast %s", name, p.kind, p.forecast.FloatString(2))
 		total.Add(total, p.forecast)
 		variance.Add(variance, p.variance)
+		// The service's own interval: the same formula over its own
+		// variance, its low end never under what it billed to today.
+		ownKnown := new(big.Rat)
+		for d := from; !d.After(today); d = d.AddDate(0, 0, 1) {
+			ownKnown.Add(ownKnown, x(d))
+		}
+		ownHalf := new(big.Rat).Mul(dec("1.2816"), ratSqrt(p.variance))
+		ownLow := new(big.Rat).Sub(p.forecast, ownHalf)
+		ownLow.Sub(ownLow, p.wideLow)
+		lowBy[name] = roundHalfAway(ratMax(ownLow, ownKnown))
+		highBy[name] = roundHalfAway(new(big.Rat).Add(new(big.Rat).Add(p.forecast, ownHalf), p.wideHigh))
 		wideHigh.Add(wideHigh, p.wideHigh)
 		wideLow.Add(wideLow, p.wideLow)
 	}
@@ -191,7 +207,7 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 	}
 	high := new(big.Rat).Add(total, half)
 	high.Add(high, wideHigh)
-	return expectedForecast{roundHalfAway(total), roundHalfAway(low), roundHalfAway(high)}
+	return expectedForecast{roundHalfAway(total), roundHalfAway(low), roundHalfAway(high), lowBy, highBy}
 }
 
 // oneService is the guide's forecast of one service whose spend a day is x.
@@ -312,7 +328,35 @@ func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time
 	shifted := false
 	if shiftK > 0 && shiftBest+6*sigma < best {
 		best, seg, shifted = shiftBest+6*sigma, days[len(days)-shiftK:], true
-		out.kind = "shift from " + dates[len(dates)-shiftK].Format(time.DateOnly)
+		// Later shifts within the days after it, while the deviations of
+		// every part plus 6σ a shift stay below the best.
+		fixed := fAbsDev(yf[:len(yf)-shiftK], fMedian(yf[:len(yf)-shiftK]))
+		for count := 2; ; count++ {
+			segY := yf[len(yf)-len(seg):]
+			k2, best2 := 0, math.Inf(1)
+			for kk := 3; kk <= len(segY)-7; kk++ {
+				before, after := segY[:len(segY)-kk], segY[len(segY)-kk:]
+				a, b := fMedian(before), fMedian(after)
+				if a == b {
+					continue
+				}
+				wrong := 0
+				for _, v := range after {
+					if (v-(a+b)/2)*(b-a) <= 0 {
+						wrong++
+					}
+				}
+				if sc := fAbsDev(before, a) + fAbsDev(after, b); wrong <= kk/5 && sc < best2 {
+					k2, best2 = kk, sc
+				}
+			}
+			if k2 == 0 || fixed+best2+float64(count)*6*sigma >= best {
+				break
+			}
+			fixed += fAbsDev(segY[:len(segY)-k2], fMedian(segY[:len(segY)-k2]))
+			best, seg = fixed-fAbsDev(segY[:len(segY)-k2], fMedian(segY[:len(segY)-k2]))+best2+float64(count)*6*sigma, seg[len(seg)-k2:]
+		}
+		out.kind = "shift from " + dates[len(dates)-len(seg)].Format(time.DateOnly)
 	}
 	trend := false
 	if _, dev, ok := growthFit(days); ok && dev+6*sigma < best {
@@ -384,6 +428,29 @@ func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time
 	if tenth := new(big.Rat).Quo(med, big.NewRat(10, 1)); tenth.Mul(tenth, tenth).Cmp(limit) > 0 {
 		limit = tenth
 	}
+	// Bursty (steady only): P's median 0 with at least 3 days above 0, or
+	// the basis's median above 0 with at least 3 days, and a fifth of it,
+	// farther above it than the limit: the level is the mean of every day
+	// of P and σ² their sample variance.
+	bursty := false
+	if !trend && !shifted {
+		all := make([]*big.Rat, len(days))
+		billed := 0
+		for i, d := range days {
+			all[i] = d.y
+			if d.y.Sign() > 0 {
+				billed++
+			}
+		}
+		above := 0
+		for _, v := range values {
+			d := new(big.Rat).Sub(v, med)
+			if d.Sign() > 0 && d.Mul(d, d).Cmp(limit) > 0 {
+				above++
+			}
+		}
+		bursty = (billed >= 3 && ratMedian(all).Sign() == 0) || (med.Sign() > 0 && above >= 3 && 5*above >= len(values))
+	}
 	level, n := new(big.Rat), int64(0)
 	dropped := make([]bool, len(values))
 	for i, v := range values {
@@ -408,6 +475,23 @@ func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time
 		level.Quo(level, big.NewRat(n, 1))
 	}
 	sigma2 := new(big.Rat).Mul(rho2, new(big.Rat).Mul(level, level))
+	if bursty {
+		out.kind, possible = "rate", nil
+		level, n = new(big.Rat), int64(len(days))
+		for _, d := range days {
+			level.Add(level, d.y)
+		}
+		level.Quo(level, big.NewRat(n, 1))
+		sigma2 = new(big.Rat)
+		for _, d := range days {
+			e := new(big.Rat).Sub(d.y, level)
+			sigma2.Add(sigma2, e.Mul(e, e))
+		}
+		if n > 1 {
+			sigma2.Quo(sigma2, big.NewRat(n-1, 1))
+		}
+		b = days[len(days)-1].t
+	}
 	// The remaining days.
 	sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
 	count := map[time.Weekday]int64{}

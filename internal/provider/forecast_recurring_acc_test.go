@@ -169,3 +169,24 @@ func TestAccBills_recurringFee(t *testing.T) {
 		})
 	}
 }
+
+// TestAccBills_monthlyFeeNoSpikeAllYear plans month_to_date with the
+// example's spike rule once in each month of 2027, on days from the 2nd to
+// the month's last, both clocks pinned at 12:00 (+07:00): the emulator's
+// monthly fee on the 1st is never a spike.
+func TestAccBills_monthlyFeeNoSpikeAllYear(t *testing.T) {
+	t.Parallel()
+	days := []int{2, 9, 15, 28, 31}
+	for m := time.January; m <= time.December; m++ {
+		last := time.Date(2027, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		day := min(days[int(m)%len(days)], last)
+		now := time.Date(2027, m, day, 12, 0, 0, 0, testPlus7)
+		t.Run(now.Format(time.DateOnly), func(t *testing.T) {
+			t.Parallel()
+			got := readMonth(t, now, nil, "spike_detection = { min_amount = 5000000 }", "spikes")
+			if spikes, ok := got["spikes"].([]any); !ok || len(spikes) != 0 {
+				t.Errorf("spikes = %v, want none", got["spikes"])
+			}
+		})
+	}
+}

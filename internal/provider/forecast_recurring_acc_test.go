@@ -116,9 +116,9 @@ func TestAccBills_monthlyFeeIsNoSpike(t *testing.T) {
 	}
 }
 
-// TestAccBills_recurringFee adds a licence billed on the 20th of October and
+// TestAccBills_recurringFee adds a license billed on the 20th of October and
 // November and pins both clocks on 10 December 2026 at 12:00: the forecast
-// counts December's, still to come, in forecast_by_service; a licence
+// counts December's, still to come, in forecast_by_service; a license
 // billed on the 1st at three times November's amount is a spike, at its
 // usual amount it is not.
 func TestAccBills_recurringFee(t *testing.T) {
@@ -134,13 +134,13 @@ func TestAccBills_recurringFee(t *testing.T) {
 			t.Fatalf("forecast_by_service = %v", got["forecast_by_service"])
 		}
 		if s := ratOf(t, "forecast_by_service[License]", shares[licenseService]); s.Cmp(big.NewRat(fee, 1)) != 0 {
-			t.Errorf("the licence's share is %s, want the fee due on the 20th, %d", s.FloatString(2), fee)
+			t.Errorf("the license's share is %s, want the fee due on the 20th, %d", s.FloatString(2), fee)
 		}
-		// Without the licence the month is forecast about fee lower.
+		// Without the license the month is forecast about fee lower.
 		base := readMonth(t, now, nil, "", "forecast_total_price")
 		diff := new(big.Rat).Sub(ratOf(t, "forecast_total_price", got["forecast_total_price"]), ratOf(t, "base", base["forecast_total_price"]))
 		if diff.Cmp(big.NewRat(fee, 1)) != 0 {
-			t.Errorf("the licence adds %s to the forecast, want %d", diff.FloatString(2), fee)
+			t.Errorf("the license adds %s to the forecast, want %d", diff.FloatString(2), fee)
 		}
 	})
 	for _, tc := range []struct {
@@ -160,7 +160,7 @@ func TestAccBills_recurringFee(t *testing.T) {
 			}
 			want := []string(nil)
 			if tc.spike {
-				// Judged against the usual day (0) plus November's licence.
+				// Judged against the usual day (0) plus November's license.
 				want = []string{licenseService + " 2026-12-01 10000000"}
 			}
 			if !slices.Equal(days, want) {

@@ -130,7 +130,7 @@ func Scenarios() []Scenario {
 	for _, fc := range FeeClasses {
 		for _, day := range fc.Days {
 			for _, amount := range FeeAmounts {
-				out = append(out, with(fc.Class, fmt.Sprintf("Licence %.0f M on day %d", amount/1e6, day), func(s *Scenario) {
+				out = append(out, with(fc.Class, fmt.Sprintf("License %.0f M on day %d", amount/1e6, day), func(s *Scenario) {
 					s.FeeDay, s.FeeAmount = day, amount
 				}))
 			}

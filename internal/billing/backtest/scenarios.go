@@ -81,7 +81,7 @@ type Scenario struct {
 	// spend does (nil: every service); the actual total is theirs too.
 	Read []string
 	// FeeDay is the day of the month (LastDay: the month's last day; 0:
-	// none) on which a Licence service bills FeeAmount at 00:00, every
+	// none) on which a License service bills FeeAmount at 00:00, every
 	// month: a recurring charge.
 	FeeDay    int
 	FeeAmount float64
@@ -216,8 +216,8 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 				out = append(out, s.line(day, hour, names[k], price))
 			}
 		}
-		if s.feeOn(day) && s.reads("Licence") {
-			out = append(out, s.line(day, 0, "Licence", int64(math.Round(s.FeeAmount))))
+		if s.feeOn(day) && s.reads("License") {
+			out = append(out, s.line(day, 0, "License", int64(math.Round(s.FeeAmount))))
 		}
 		if s.EveryDays > 0 && ((i%s.EveryDays)+s.EveryDays)%s.EveryDays == 0 && s.reads("Batch") {
 			noise := max(-3, min(3, rng.NormFloat64())) * s.Noise

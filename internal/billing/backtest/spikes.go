@@ -34,7 +34,7 @@ func FalseSpikes() (SpikeRate, error) {
 		service := ""
 		switch {
 		case s.FeeDay != 0:
-			service = "Licence"
+			service = "License"
 		case s.Monthly > 0:
 			service = "Support"
 		default:

@@ -190,3 +190,35 @@ func TestAccBills_monthlyFeeNoSpikeAllYear(t *testing.T) {
 		})
 	}
 }
+
+// TestAccBills_recurringHistoryCost measures what the forecast's history,
+// which reaches 7 days before the 1st of the month two months back for the
+// recurring charges, costs in bills requests on 15 December 2026, without
+// the day cache and with it (cold, then warm), as the forecasting guide
+// states: with a warm cache no day before the range is read again.
+func TestAccBills_recurringHistoryCost(t *testing.T) {
+	now := time.Date(2026, time.December, 15, 12, 0, 0, 0, testPlus7)
+	env := newTestEnv(t, emulator.Config{Now: func() time.Time { return now }})
+	env.Clock = clock.Fixed(now)
+	plan := func(extra string) int64 {
+		before := env.Emulator.Requests(fptapi.BillsEndpoint)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.factories(),
+			Steps: []resource.TestStep{{Config: env.providerBlock(extra) + `
+data "fptcloud_bills" "month" {
+  range         = "month_to_date"
+  include_items = false
+}
+`}},
+		})
+		return env.Emulator.Requests(fptapi.BillsEndpoint) - before
+	}
+	cache := fmt.Sprintf("cache_dir = %q", t.TempDir())
+	plain, cold, warm := plan(""), plan(cache), plan(cache)
+	t.Logf("requests of one plan: %d without the day cache, %d cold, %d warm", plain, cold, warm)
+	// The plan runs the read a few times (plan, refresh); the guide's
+	// "4 on the 15th" is one read's, TestAccBills_compareToReads.
+	if warm >= cold || warm*3 > plain {
+		t.Errorf("a warm cache made %d requests (cold %d, without %d): the history should come from the cache", warm, cold, plain)
+	}
+}

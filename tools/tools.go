@@ -18,6 +18,10 @@ package tools
 // Write the FOCUS export guide's table of columns (examples/guides/focus-export/)
 // from billing.FocusColumns.
 //go:generate go test ../internal/billing -run ^TestFocusGuideColumns$ -count=1 -args -update-focus-columns
+// Write the forecasting guide's backtest tables (the smaller, seeded run
+// of backtest.Guide) into its template, so that a stale table shows as a
+// diff.
+//go:generate go run ../cmd/fptcloud-backtest -guide ../templates/guides/forecasting.md.tmpl
 
 // Format the Terraform examples.
 //go:generate terraform fmt -recursive ../examples/

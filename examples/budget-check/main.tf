@@ -80,20 +80,24 @@ locals {
   spikes     = data.fptcloud_bills.month.spikes
 }
 
-# Did spend rise? The month's complete days (today's partial day left out)
+# Did usage rise? The month's complete days (today's partial day left out)
 # against the same weekdays a whole number of weeks earlier (on the 2nd, the
 # 1st against the same weekday a week before); on the 1st no day is complete
-# and nothing is compared. A rise must pass both the percentage and the
-# amount; change_percent is null when the earlier days cost nothing.
+# and nothing is compared. Recurring charges (a fee billed on the same day
+# every month) are left out of both sides: the weeks before have no twin of
+# the 1st's fee. A rise must pass both the percentage and the amount;
+# usage_change_percent is null when the earlier days cost nothing.
 check "month_over_month_rise" {
   assert {
-    condition     = local.comparison.change <= var.min_rise_amount || (local.comparison.change_percent != null ? local.comparison.change_percent <= var.max_rise_percent : false)
-    error_message = "Spend is up ${coalesce(local.comparison.change_percent, "∞")}% (${local.comparison.change} VND) on the same weekdays before: ${local.comparison.current_total_price} VND to ${local.comparison.current_to} against ${local.comparison.total_price} VND from ${local.comparison.from} to ${local.comparison.to}, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
+    condition     = local.comparison.usage_change <= var.min_rise_amount || (local.comparison.usage_change_percent != null ? local.comparison.usage_change_percent <= var.max_rise_percent : false)
+    error_message = "Usage is up ${coalesce(local.comparison.usage_change_percent, "∞")}% (${local.comparison.usage_change} VND) on the same weekdays before, recurring charges left out (${local.comparison.current_recurring_price} VND against ${local.comparison.recurring_price} VND): ${local.comparison.current_total_price} VND to ${local.comparison.current_to} against ${local.comparison.total_price} VND from ${local.comparison.from} to ${local.comparison.to}, more than the ${var.max_rise_percent}% allowed. The largest rises by service: ${jsonencode({ for k, v in local.comparison.change_by_service : k => v if v > 0 })}."
   }
 }
 
 # Did any service jump on one day? Each spike is a service's spend on a day
-# over 3x the median of its 7 days before.
+# over 3x the median of its 7 days before; a recurring charge on its day is
+# judged against the usual day plus the charge, so a monthly fee is no spike
+# unless it is more than twice its size of the month before.
 check "no_spend_spikes" {
   assert {
     condition     = length(local.spikes) == 0

@@ -49,15 +49,19 @@ output "summary_markdown" {
 }
 
 output "change_vs_last_month" {
-  description = "The month's complete days against the same weekdays a whole number of weeks earlier: the days, both totals, and the change in VND and percent."
+  description = "The month's complete days against the same weekdays a whole number of weeks earlier: the days, both totals, the change in VND and percent, the recurring charges of each side and the change of usage without them."
   value = {
-    from                = local.comparison.from
-    to                  = local.comparison.to
-    total_price         = local.comparison.total_price
-    current_to          = local.comparison.current_to
-    current_total_price = local.comparison.current_total_price
-    change              = local.comparison.change
-    change_percent      = local.comparison.change_percent
+    from                    = local.comparison.from
+    to                      = local.comparison.to
+    total_price             = local.comparison.total_price
+    current_to              = local.comparison.current_to
+    current_total_price     = local.comparison.current_total_price
+    change                  = local.comparison.change
+    change_percent          = local.comparison.change_percent
+    current_recurring_price = local.comparison.current_recurring_price
+    recurring_price         = local.comparison.recurring_price
+    usage_change            = local.comparison.usage_change
+    usage_change_percent    = local.comparison.usage_change_percent
   }
 }
 

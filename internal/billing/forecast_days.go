@@ -106,6 +106,16 @@ type DayForecast struct {
 	ByService map[string]Money
 	// Fits is how each service's level was modelled.
 	Fits map[string]ServiceFit
+	// LowByService and HighByService are each service's own 80% interval
+	// (its F(s) ± 1.2816 × √V(s), widened by its possible shift, the low
+	// end never under what it billed from From to today), for the
+	// services of ByService; they do not add up to Low and High (the
+	// services' variances add, not their half-widths). Equal to ByService
+	// where the forecast has no interval.
+	LowByService, HighByService map[string]Money
+	// Recurring are the recurring charges found in the complete days,
+	// by service; those due after the last complete day are in Total.
+	Recurring []RecurringCharge
 }
 
 // ForecastFromDays forecasts the spend of the range From..To extended to
@@ -159,6 +169,17 @@ type DayForecast struct {
 //     their median M (the others are one-offs); M and all of them when
 //     none is.
 //
+// Recurring charges (FindRecurring, over HistoryFrom..c): their amounts are
+// taken out of x before f and the model are fitted, and E(s, d) adds the
+// latest amount of each whose day this month is d; each still to come adds
+// max(Spread, Amount / 10)² to V(s).
+//
+// A later shift within the days after a shift (a staircase) is taken while
+// the parts' deviations plus 6σ̂ a shift stay below the best. A steady
+// service whose P has a median of 0 and at least 3 days above 0, or whose
+// basis has at least 3 days and a fifth of it one-offs above M, is bursty
+// (FitRate): L is the mean of all of P and σ² their sample variance.
+//
 // A day still billing counts what it has billed already when that is more
 // than expected (its lines only add up; a one-off charge today is counted
 // once), else what is expected (a day half billed is not a cheap day).
@@ -194,200 +215,301 @@ type DayForecast struct {
 // Forecast's linear one of the range's total, each service's share the same
 // factor of its own, and the interval has no width.
 func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
-	if in.Loc == nil {
-		return DayForecast{}, fmt.Errorf("the forecast needs a time zone")
-	}
-	if err := CheckRange(in.From, in.To); err != nil {
-		return DayForecast{}, err
-	}
-	historyFrom := in.HistoryFrom
-	if historyFrom == "" {
-		historyFrom = in.From
-	}
-	if _, err := ParseDate(historyFrom); err != nil || historyFrom > in.From {
-		return DayForecast{}, fmt.Errorf("the history starts on %q, not a day on or before %s", in.HistoryFrom, in.From)
-	}
-	services := in.Services
-	if services == nil {
-		services = ServiceDays{"": in.Daily}
-	}
-	names := make([]string, 0, len(services))
-	for name := range services {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	rangeDays, _ := DaysOf(DayRange{From: in.From, To: in.To}) // checked above
-	sumOver := func(days []string, through string) (Money, map[string]*big.Rat) {
-		total, by := Money{}, map[string]*big.Rat{}
-		for _, name := range names {
-			by[name] = new(big.Rat)
-		}
-		for _, d := range days {
-			if d > through {
-				break
-			}
-			for _, name := range names {
-				x := services[name][d]
-				total = total.Add(x)
-				by[name].Add(by[name], x.Rat())
-			}
-		}
-		return total, by
-	}
-	today := Today(in.Now, in.Loc)
-	if today < in.From || today > in.To {
-		total, _ := sumOver(rangeDays, in.To)
-		out := DayForecast{Total: total, Low: total, High: total, Spent: total, ByService: map[string]Money{}}
-		for _, name := range names {
-			spent := Money{}
-			for _, d := range rangeDays {
-				spent = spent.Add(services[name][d])
-			}
-			if spent.Sign() != 0 {
-				out.ByService[name] = spent
-			}
-		}
-		if today > in.To {
-			out.CompleteThrough = in.To
-		}
-		return out, nil
-	}
-	last, err := LastCompleteDay(in.Now, in.Loc, in.DataThrough)
+	r, err := newForecastRun(in)
 	if err != nil {
 		return DayForecast{}, err
 	}
-	out := DayForecast{CompleteThrough: last, Fits: map[string]ServiceFit{}}
+	if r.today < in.From || r.today > in.To {
+		return r.closed(), nil
+	}
+	if r.last, err = LastCompleteDay(in.Now, in.Loc, in.DataThrough); err != nil {
+		return DayForecast{}, err
+	}
 	// The complete days read, oldest first.
 	var complete []string
-	if last >= historyFrom {
-		complete, _ = DaysOf(DayRange{From: historyFrom, To: last})
+	if r.last >= r.historyFrom {
+		complete, _ = DaysOf(DayRange{From: r.historyFrom, To: r.last})
 	}
 	if len(complete) == 0 {
-		total, by := sumOver(rangeDays, in.To)
-		factor, err := linearFactor(in.From, in.To, in.Now, in.Loc)
-		if err != nil {
-			return DayForecast{}, err
-		}
-		for _, r := range by {
-			r.Mul(r, factor)
-		}
-		f := MoneyFromRat(new(big.Rat).Mul(total.Rat(), factor), ForecastDecimals)
-		out.Total, out.Low, out.High, out.Linear = f, f, f, true
-		out.ByService = Apportion(by, f)
-		out.Fits = nil
-		return out, nil
+		return r.linear()
 	}
-	window := complete[max(0, len(complete)-ForecastHistoryDays):]
-
-	// The remaining days: after the last complete day (and not before
-	// From) to the month's end, with what they share across services.
-	t, _ := ParseDate(in.To)
-	monthEnd := time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
-	first := in.From
-	if n := nextDay(last); n > first {
-		first = n
-	}
-	remaining, _ := DaysOf(DayRange{From: first, To: monthEnd})
-	out.RemainingDays = len(remaining)
-	var perWeekday [7]int
-	for _, d := range remaining {
-		perWeekday[weekdayOf(d)]++
-	}
-	spent, _ := sumOver(rangeDays, last)
-	out.Spent = spent
-	forecast, known := new(big.Rat), spent.Rat()
+	r.window = complete[max(0, len(complete)-ForecastHistoryDays):]
+	r.planRemaining()
+	out := DayForecast{CompleteThrough: r.last, Fits: map[string]ServiceFit{}, RemainingDays: len(r.remaining),
+		LowByService: map[string]Money{}, HighByService: map[string]Money{}}
+	out.Spent, _ = r.sumOver(r.rangeDays, r.last)
+	forecast, known := new(big.Rat), out.Spent.Rat()
 	variance, level := new(big.Rat), new(big.Rat)
 	wideHigh, wideLow := new(big.Rat), new(big.Rat)
 	parts := map[string]*big.Rat{}
 	minBasis := -1
-	for _, name := range names {
-		amount := func(day string) Money { return services[name][day] }
-		factors, weekly, counts := weekdayProfile(window, amount)
-		out.Weekly = out.Weekly || weekly
-		// The weekday profile's own error per σ²: π/2 × Σ c(w)² × f(w)² / k(w).
-		profileVar := new(big.Rat)
-		if weekly {
-			for w, c := range perWeekday {
-				if c > 0 && counts[w] > 0 {
-					t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
-					t.Mul(t, t)
-					t.Quo(t, big.NewRat(int64(counts[w]), 1))
-					profileVar.Add(profileVar, t.Mul(t, medianVariance))
-				}
-			}
+	for _, name := range r.names {
+		s := r.service(name)
+		out.Recurring = append(out.Recurring, s.charges...)
+		out.Weekly = out.Weekly || s.weekly
+		out.Fits[name] = s.model.fit
+		out.Dropped += s.model.dropped
+		if minBasis < 0 || s.model.kept < minBasis {
+			minBasis = s.model.kept
 		}
-		var pts []seriesPoint
-		for _, d := range window {
-			f := factors[weekdayOf(d)]
-			if f.Sign() == 0 {
-				continue
-			}
-			y := new(big.Rat).Quo(amount(d).Rat(), f)
-			yf, _ := y.Float64()
-			pts = append(pts, seriesPoint{day: d, t: dayNumber(d), y: y, yf: yf})
-		}
-		m := fitService(pts, in.From)
-		out.Fits[name] = m.fit
-		out.Dropped += m.dropped
-		if minBasis < 0 || m.kept < minBasis {
-			minBasis = m.kept
-		}
-		part := new(big.Rat)
-		for _, d := range rangeDays {
-			if d > last {
-				break
-			}
-			part.Add(part, amount(d).Rat())
-		}
-		// w(d) = f(d) × growth^(d − center): Σ w, Σ w², Σ w × (d − center).
-		sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
-		alternative := new(big.Rat).Set(part)
-		var step *big.Rat
-		for _, d := range remaining {
-			n := dayNumber(d)
-			if step == nil {
-				step = ratPow(m.growth, n-m.center)
-			} else {
-				step = new(big.Rat).Mul(step, m.growth)
-			}
-			w := new(big.Rat).Mul(factors[weekdayOf(d)], step)
-			sumW.Add(sumW, w)
-			sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
-			lever.Add(lever, new(big.Rat).Mul(w, new(big.Rat).Sub(big.NewRat(n, 1), m.slopeFrom)))
-			// The day at the level, and at a possible shift's level.
-			var x *big.Rat
-			if d <= today {
-				x = amount(d).Rat()
-				known.Add(known, x)
-			}
-			part.Add(part, expectedDay(m.level, w, x))
-			if m.possible != nil {
-				alternative.Add(alternative, expectedDay(m.possible, w, x))
-			}
-		}
-		parts[name] = part
-		forecast.Add(forecast, part)
-		if m.possible != nil {
-			// The interval holds the forecast at the possible shift's level.
-			alternative.Sub(alternative, part)
-			if alternative.Sign() > 0 {
-				wideHigh.Add(wideHigh, alternative)
-			} else {
-				wideLow.Sub(wideLow, alternative)
-			}
-		}
-		level.Add(level, m.level)
-		// σ² × (Σ w² + V + (Σ w)² / n + slopeVar × lever²)
-		v := new(big.Rat).Add(sumW2, profileVar)
-		if m.kept > 0 {
-			sumW.Mul(sumW, sumW)
-			v.Add(v, sumW.Quo(sumW, big.NewRat(int64(m.kept), 1)))
-		}
-		v.Add(v, lever.Mul(lever, lever).Mul(lever, m.slopeVar))
-		variance.Add(variance, v.Mul(v, m.sigma2))
+		parts[name] = s.forecast
+		forecast.Add(forecast, s.forecast)
+		known.Add(known, s.billedToday)
+		wideHigh.Add(wideHigh, s.wideHigh)
+		wideLow.Add(wideLow, s.wideLow)
+		level.Add(level, s.model.level)
+		variance.Add(variance, s.variance)
+		// The service's own interval, the same formula over its V(s).
+		out.LowByService[name], out.HighByService[name] = serviceInterval(s.forecast, s.variance, s.wideLow, s.wideHigh,
+			serviceKnown(r.services[name], r.rangeDays, r.today))
 	}
 	out.BasisDays = max(0, minBasis)
 	out.Level = MoneyFromRat(level, ForecastDecimals)
+	out.Total, out.Low, out.High = forecastInterval(forecast, variance, wideLow, wideHigh, known)
+	out.ByService = Apportion(parts, out.Total)
+	for name := range out.HighByService {
+		if _, ok := out.ByService[name]; !ok && out.HighByService[name].Sign() == 0 {
+			delete(out.LowByService, name)
+			delete(out.HighByService, name)
+		}
+	}
+	return out, nil
+}
+
+// forecastRun is one call of ForecastFromDays: its input checked, and
+// what its steps share.
+type forecastRun struct {
+	in          DayForecastInput
+	services    ServiceDays
+	names       []string // sorted
+	historyFrom string
+	rangeDays   []string
+	today       string
+	// last is the last complete day (c); window the last
+	// ForecastHistoryDays complete days (W).
+	last   string
+	window []string
+	// remaining are the days R, first their first, to monthEnd;
+	// perWeekday counts them by weekday.
+	remaining       []string
+	first, monthEnd string
+	perWeekday      [7]int
+}
+
+// newForecastRun checks in and sets up the run.
+func newForecastRun(in DayForecastInput) (*forecastRun, error) {
+	if in.Loc == nil {
+		return nil, fmt.Errorf("the forecast needs a time zone")
+	}
+	if err := CheckRange(in.From, in.To); err != nil {
+		return nil, err
+	}
+	r := &forecastRun{in: in, historyFrom: in.HistoryFrom, services: in.Services, today: Today(in.Now, in.Loc)}
+	if r.historyFrom == "" {
+		r.historyFrom = in.From
+	}
+	if _, err := ParseDate(r.historyFrom); err != nil || r.historyFrom > in.From {
+		return nil, fmt.Errorf("the history starts on %q, not a day on or before %s", in.HistoryFrom, in.From)
+	}
+	if r.services == nil {
+		r.services = ServiceDays{"": in.Daily}
+	}
+	for name := range r.services {
+		r.names = append(r.names, name)
+	}
+	slices.Sort(r.names)
+	r.rangeDays, _ = DaysOf(DayRange{From: in.From, To: in.To}) // checked above
+	return r, nil
+}
+
+// sumOver is the spend of days up to through, in all and by service.
+func (r *forecastRun) sumOver(days []string, through string) (Money, map[string]*big.Rat) {
+	total, by := Money{}, map[string]*big.Rat{}
+	for _, name := range r.names {
+		by[name] = new(big.Rat)
+	}
+	for _, d := range days {
+		if d > through {
+			break
+		}
+		for _, name := range r.names {
+			x := r.services[name][d]
+			total = total.Add(x)
+			by[name].Add(by[name], x.Rat())
+		}
+	}
+	return total, by
+}
+
+// closed is the forecast of a range that is over or not begun: its total,
+// each service's its own, no interval.
+func (r *forecastRun) closed() DayForecast {
+	total, _ := r.sumOver(r.rangeDays, r.in.To)
+	out := DayForecast{Total: total, Low: total, High: total, Spent: total, ByService: map[string]Money{}}
+	for _, name := range r.names {
+		spent := Money{}
+		for _, d := range r.rangeDays {
+			spent = spent.Add(r.services[name][d])
+		}
+		if spent.Sign() != 0 {
+			out.ByService[name] = spent
+		}
+	}
+	if r.today > r.in.To {
+		out.CompleteThrough = r.in.To
+	}
+	out.LowByService, out.HighByService = out.ByService, out.ByService
+	return out
+}
+
+// linear is the forecast while no day is complete: Forecast's linear one of
+// the range's total, each service's share the same factor of its own.
+func (r *forecastRun) linear() (DayForecast, error) {
+	total, by := r.sumOver(r.rangeDays, r.in.To)
+	factor, err := linearFactor(r.in.From, r.in.To, r.in.Now, r.in.Loc)
+	if err != nil {
+		return DayForecast{}, err
+	}
+	for _, v := range by {
+		v.Mul(v, factor)
+	}
+	f := MoneyFromRat(new(big.Rat).Mul(total.Rat(), factor), ForecastDecimals)
+	out := DayForecast{CompleteThrough: r.last, Total: f, Low: f, High: f, Linear: true, ByService: Apportion(by, f)}
+	out.LowByService, out.HighByService = out.ByService, out.ByService
+	return out, nil
+}
+
+// planRemaining sets the remaining days R: after the last complete day
+// (and not before From) to the month's end.
+func (r *forecastRun) planRemaining() {
+	t, _ := ParseDate(r.in.To)
+	r.monthEnd = time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	r.first = r.in.From
+	if n := nextDay(r.last); n > r.first {
+		r.first = n
+	}
+	r.remaining, _ = DaysOf(DayRange{From: r.first, To: r.monthEnd})
+	for _, d := range r.remaining {
+		r.perWeekday[weekdayOf(d)]++
+	}
+}
+
+// serviceForecast is one service's part of the forecast.
+type serviceForecast struct {
+	model   serviceModel
+	charges []RecurringCharge
+	weekly  bool
+	// forecast is F(s); variance V(s); wideHigh and wideLow D⁺(s) and
+	// D⁻(s); billedToday what the remaining days up to today billed.
+	forecast, variance, wideHigh, wideLow, billedToday *big.Rat
+}
+
+// service forecasts one service: its recurring charges, its weekday
+// profile f, its model (fitService), then its remaining days.
+func (r *forecastRun) service(name string) serviceForecast {
+	amount := func(day string) Money { return r.services[name][day] }
+	// The service's recurring charges: taken out of its days before its
+	// level is fitted, and added on their days still to come.
+	charges := FindRecurring(name, r.services[name], r.historyFrom, r.last)
+	taken, due, chargeVar := chargesOf(charges, r.last, r.first, r.monthEnd)
+	usage := func(day string) Money { return amount(day).Sub(taken[day]) }
+	factors, weekly, counts := weekdayProfile(r.window, usage)
+	var pts []seriesPoint
+	for _, d := range r.window {
+		f := factors[weekdayOf(d)]
+		if f.Sign() == 0 {
+			continue
+		}
+		y := new(big.Rat).Quo(usage(d).Rat(), f)
+		yf, _ := y.Float64()
+		pts = append(pts, seriesPoint{day: d, t: dayNumber(d), y: y, yf: yf})
+	}
+	s := serviceForecast{model: fitService(pts, r.in.From), charges: charges, weekly: weekly}
+	s.forecast = new(big.Rat)
+	for _, d := range r.rangeDays {
+		if d > r.last {
+			break
+		}
+		s.forecast.Add(s.forecast, amount(d).Rat())
+	}
+	v := r.remainingDays(&s, factors, due, amount)
+	if weekly {
+		v.Add(v, r.profileVariance(factors, counts))
+	}
+	s.variance = v.Mul(v, s.model.sigma2).Add(v, chargeVar)
+	return s
+}
+
+// remainingDays adds to s.forecast each remaining day's E(s, d) (or what
+// the day billed, when more), sets the possible shift's D⁺ or D⁻ and what
+// the days up to today billed, and returns V(s) / σ² but the profile's
+// term: Σ w² + (Σ w)² / n + T × lever².
+func (r *forecastRun) remainingDays(s *serviceForecast, factors [7]*big.Rat, due map[string]*big.Rat, amount func(string) Money) *big.Rat {
+	m := s.model
+	// w(d) = f(d) × growth^(d − center): Σ w, Σ w², Σ w × (d − center).
+	sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
+	alternative := new(big.Rat).Set(s.forecast)
+	s.billedToday = new(big.Rat)
+	var step *big.Rat
+	for _, d := range r.remaining {
+		n := dayNumber(d)
+		if step == nil {
+			step = ratPow(m.growth, n-m.center)
+		} else {
+			step = new(big.Rat).Mul(step, m.growth)
+		}
+		w := new(big.Rat).Mul(factors[weekdayOf(d)], step)
+		sumW.Add(sumW, w)
+		sumW2.Add(sumW2, new(big.Rat).Mul(w, w))
+		lever.Add(lever, new(big.Rat).Mul(w, new(big.Rat).Sub(big.NewRat(n, 1), m.slopeFrom)))
+		// The day at the level, and at a possible shift's level.
+		var x *big.Rat
+		if d <= r.today {
+			x = amount(d).Rat()
+			s.billedToday.Add(s.billedToday, x)
+		}
+		s.forecast.Add(s.forecast, expectedDay(m.level, w, due[d], x))
+		if m.possible != nil {
+			alternative.Add(alternative, expectedDay(m.possible, w, due[d], x))
+		}
+	}
+	s.wideHigh, s.wideLow = new(big.Rat), new(big.Rat)
+	if m.possible != nil {
+		// The interval holds the forecast at the possible shift's level.
+		alternative.Sub(alternative, s.forecast)
+		if alternative.Sign() > 0 {
+			s.wideHigh.Set(alternative)
+		} else {
+			s.wideLow.Neg(alternative)
+		}
+	}
+	v := new(big.Rat).Set(sumW2)
+	if m.kept > 0 {
+		sumW.Mul(sumW, sumW)
+		v.Add(v, sumW.Quo(sumW, big.NewRat(int64(m.kept), 1)))
+	}
+	return v.Add(v, lever.Mul(lever, lever).Mul(lever, m.slopeVar))
+}
+
+// profileVariance is the weekday profile's own error per σ², Pf: π/2 ×
+// Σ c(w)² × f(w)² / k(w).
+func (r *forecastRun) profileVariance(factors [7]*big.Rat, counts [7]int) *big.Rat {
+	v := new(big.Rat)
+	for w, c := range r.perWeekday {
+		if c > 0 && counts[w] > 0 {
+			t := new(big.Rat).Mul(factors[w], big.NewRat(int64(c), 1))
+			t.Mul(t, t)
+			t.Quo(t, big.NewRat(int64(counts[w]), 1))
+			v.Add(v, t.Mul(t, medianVariance))
+		}
+	}
+	return v
+}
+
+// forecastInterval rounds the forecast and its 80% interval: forecast ±
+// 1.2816 × √variance, widened by wideLow and wideHigh, the low end never
+// under known.
+func forecastInterval(forecast, variance, wideLow, wideHigh, known *big.Rat) (Money, Money, Money) {
 	half := new(big.Rat).Mul(forecastZ, ratSqrt(variance))
 	low := new(big.Rat).Sub(forecast, half)
 	low.Sub(low, wideLow)
@@ -396,23 +518,75 @@ func ForecastFromDays(in DayForecastInput) (DayForecast, error) {
 	if low.Cmp(known) < 0 {
 		low = known
 	}
-	out.Total = MoneyFromRat(forecast, ForecastDecimals)
-	out.Low = MoneyFromRat(low, ForecastDecimals)
-	out.High = MoneyFromRat(high, ForecastDecimals)
-	out.ByService = Apportion(parts, out.Total)
-	return out, nil
+	return MoneyFromRat(forecast, ForecastDecimals), MoneyFromRat(low, ForecastDecimals), MoneyFromRat(high, ForecastDecimals)
 }
 
-// expectedDay is a remaining day's forecast: max(0, level × w), or x, what
-// the day has billed already (nil for a day after today), when that is
-// more.
-func expectedDay(level, w, x *big.Rat) *big.Rat {
+// expectedDay is a remaining day's forecast: max(0, level × w) plus the
+// recurring charges due that day (nil for none), or x, what the day has
+// billed already (nil for a day after today), when that is more.
+func expectedDay(level, w, due, x *big.Rat) *big.Rat {
 	e := new(big.Rat).Mul(level, w)
 	if e.Sign() < 0 {
 		e = new(big.Rat)
+	}
+	if due != nil {
+		e.Add(e, due)
 	}
 	if x != nil && x.Cmp(e) > 0 {
 		return new(big.Rat).Set(x)
 	}
 	return e
+}
+
+// chargesOf is what a service's recurring charges do to its forecast: the
+// amount each took on its days so far (taken out of the days its level is
+// fitted on), the amount due on each remaining day (first to monthEnd)
+// after last, and the variance of those amounts: each charge's Spread²,
+// at least (Amount / 10)².
+func chargesOf(charges []RecurringCharge, last, first, monthEnd string) (map[string]Money, map[string]*big.Rat, *big.Rat) {
+	taken, due, variance := map[string]Money{}, map[string]*big.Rat{}, new(big.Rat)
+	end, _ := ParseDate(monthEnd) // a day
+	for _, c := range charges {
+		for i, d := range c.Days {
+			taken[d] = taken[d].Add(c.Amounts[i])
+		}
+		day := c.DayIn(end)
+		if day <= last || day < first || day > monthEnd {
+			continue
+		}
+		if due[day] == nil {
+			due[day] = new(big.Rat)
+		}
+		due[day].Add(due[day], c.Amount().Rat())
+		// Its standard deviation: how far its occurrences were apart, at
+		// least a tenth of it (outlierFloor), so that a fee billed twice
+		// at the same amount still widens the interval.
+		s := c.Spread().Rat()
+		if floor := new(big.Rat).Mul(outlierFloor, c.Amount().Rat()); floor.Cmp(s) > 0 {
+			s = floor
+		}
+		variance.Add(variance, s.Mul(s, s))
+	}
+	return taken, due, variance
+}
+
+// serviceKnown is what a service billed from the range's first day to
+// today: its interval's least low end.
+func serviceKnown(days map[string]Money, rangeDays []string, today string) *big.Rat {
+	known := new(big.Rat)
+	for _, d := range rangeDays {
+		if d > today {
+			break
+		}
+		known.Add(known, days[d].Rat())
+	}
+	return known
+}
+
+// serviceInterval is one service's 80% interval: F(s) ± 1.2816 × √V(s),
+// widened by its possible shift (wideLow, wideHigh), the low end never
+// under known; both rounded to ForecastDecimals.
+func serviceInterval(f, v, wideLow, wideHigh, known *big.Rat) (Money, Money) {
+	_, low, high := forecastInterval(f, v, wideLow, wideHigh, known)
+	return low, high
 }

@@ -35,7 +35,17 @@ const (
 	FitSteady = "steady"
 	FitShift  = "shift"
 	FitTrend  = "trend"
+	// FitRate is a lumpy or bursty service (billed every few days, or
+	// with heavy-tailed days): its level is the mean of its days, one-offs
+	// kept, and its noise their spread.
+	FitRate = "rate"
 )
+
+// rateOneOffShare is the share of a basis's days that must be one-offs
+// above the median for the days to be a bursty series, forecast at their
+// mean (FitRate): a fifth, three of 14 days, where a single one-off (one
+// of 14, the backtest's one-off class) stays a one-off.
+var rateOneOffShare = big.NewRat(1, 5)
 
 // ServiceFit is how ForecastFromDays models one service's days.
 type ServiceFit struct {
@@ -102,6 +112,22 @@ func fitService(all []seriesPoint, from string) serviceModel {
 	if k > 0 && score+shiftPenalty*sigma < best {
 		best = score + shiftPenalty*sigma
 		seg = pts[len(pts)-k:]
+		// A later shift within the days after it (a staircase: a step
+		// at each month's 1st): the latest level, each shift paying the
+		// penalty again.
+		before := ys[:len(ys)-k]
+		earlier := absDeviations(before, floatMedian(before))
+		for shifts := 2; ; shifts++ {
+			segYs := ys[len(ys)-len(seg):]
+			k2, s2 := bestShift(segYs)
+			total := earlier + s2 + float64(shifts)*shiftPenalty*sigma
+			if k2 == 0 || total >= best {
+				break
+			}
+			part := segYs[:len(segYs)-k2]
+			earlier += absDeviations(part, floatMedian(part))
+			best, seg = total, seg[len(seg)-k2:]
+		}
 		m.fit = ServiceFit{Kind: FitShift, ShiftFrom: seg[0].day}
 	}
 	if dev, ok := trendDeviations(pts); ok && dev+trendPenalty*sigma < best {
@@ -154,6 +180,9 @@ func fitService(all []seriesPoint, from string) serviceModel {
 	// One-offs are told by the noise at the basis's median.
 	median := ratMedian(values)
 	clip := new(big.Rat).Mul(m.relative, new(big.Rat).Mul(median, median))
+	if !trend && m.fit.Kind != FitShift && (isIntermittent(pts) || isBursty(values, median, clip)) {
+		return rateModel(m, pts)
+	}
 	m.level, m.kept = clippedMean(values, clip)
 	// A possible shift: the basis's last two days both one-offs, on the
 	// same side. Too young to take, but the interval holds their level.
@@ -339,4 +368,66 @@ func absDeviations(values []float64, m float64) float64 {
 		sum += math.Abs(v - m)
 	}
 	return sum
+}
+
+// isIntermittent reports whether a service is billed every few days: the
+// median of its days is 0 while at least 3 days are above 0 (one or two
+// are one-offs).
+func isIntermittent(pts []seriesPoint) bool {
+	ys := make([]*big.Rat, len(pts))
+	billed := 0
+	for i, p := range pts {
+		ys[i] = p.y
+		if p.y.Sign() > 0 {
+			billed++
+		}
+	}
+	return billed >= 3 && ratMedian(ys).Sign() == 0
+}
+
+// isBursty reports whether a basis has heavy-tailed days: at least 3, and
+// at least rateOneOffShare of its days, one-offs above its median.
+func isBursty(values []*big.Rat, median, clip *big.Rat) bool {
+	if median.Sign() <= 0 {
+		return false
+	}
+	above := 0
+	for _, v := range values {
+		if v.Cmp(median) > 0 && isOneOff(v, median, clip) {
+			above++
+		}
+	}
+	share := new(big.Rat).Mul(rateOneOffShare, big.NewRat(int64(len(values)), 1))
+	return above >= 3 && big.NewRat(int64(above), 1).Cmp(share) >= 0
+}
+
+// rateModel is m for a bursty service: the level is the mean of all of pts
+// (every day of the window, so that a service billed every nine days is
+// seen several times), one-offs kept; σ² is their sample variance; no
+// shift, trend or possible shift.
+func rateModel(m serviceModel, pts []seriesPoint) serviceModel {
+	n := int64(len(pts))
+	sum := new(big.Rat)
+	for _, p := range pts {
+		sum.Add(sum, p.y)
+	}
+	mean := new(big.Rat).Quo(sum, big.NewRat(n, 1))
+	ss := new(big.Rat)
+	for _, p := range pts {
+		d := new(big.Rat).Sub(p.y, mean)
+		ss.Add(ss, d.Mul(d, d))
+	}
+	if n > 1 {
+		ss.Quo(ss, big.NewRat(n-1, 1))
+	}
+	m.fit = ServiceFit{Kind: FitRate, Days: int(n), Growth: "1.000000"}
+	m.level, m.kept, m.dropped = mean, int(n), 0
+	m.growth, m.slopeVar, m.slopeFrom, m.possible = big.NewRat(1, 1), new(big.Rat), new(big.Rat), nil
+	m.center = pts[len(pts)-1].t
+	m.sigma2 = ss
+	m.relative = new(big.Rat)
+	if mean.Sign() != 0 {
+		m.relative = new(big.Rat).Quo(ss, new(big.Rat).Mul(mean, mean))
+	}
+	return m
 }

@@ -112,14 +112,21 @@ func (r Report) writeLead(b *strings.Builder) error {
 		}
 	}
 	if c := r.History.Comparison; c != nil && c.Previous.To >= c.Previous.From {
-		change := money(c.Change)
-		if c.Change.Sign() >= 0 {
+		// As the change line: with recurring charges in either range, the
+		// change is the usage's, the charges apart.
+		delta, previous, noun := c.Change, c.PreviousTotal, ""
+		if rs := r.History.Recurring; rs != nil && (rs.Current.Sign() != 0 || rs.Previous.Sign() != 0) {
+			delta, _, _ = rs.UsageChange(*c)
+			previous, noun = c.PreviousTotal.Sub(rs.Previous), "usage "
+		}
+		change := money(delta)
+		if delta.Sign() >= 0 {
 			change = "+" + change
 		}
-		if c.PreviousTotal.Sign() == 0 {
-			fmt.Fprintf(b, "; %s against %s, which had no spend", change, c.Previous)
+		if previous.Sign() == 0 {
+			fmt.Fprintf(b, "; %s%s against %s, which had no spend", noun, change, c.Previous)
 		} else {
-			fmt.Fprintf(b, "; %s (%s) against %s", ChangeText(c.Change, c.PreviousTotal), change, c.Previous)
+			fmt.Fprintf(b, "; %s%s (%s) against %s", noun, ChangeText(delta, previous), change, c.Previous)
 		}
 	}
 	b.WriteString(".\n\n")

@@ -10,6 +10,8 @@ import (
 // with a previous range and the spikes, each when it was asked for.
 type ReportHistory struct {
 	Comparison *Comparison // nil: no comparison line
+	// Recurring is the comparison's recurring charges; nil or zero: none.
+	Recurring  *RecurringSplit
 	Spikes     []Spike
 	SpikesRule *SpikeRule // nil: no spikes section
 }
@@ -46,6 +48,9 @@ func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
 		fmt.Fprintf(b, "- **Change:** %s%s vs %s (%s), which had no spend\n", change, over, c.Previous, dayCount(c.Previous))
 		return nil
 	}
+	if r := h.Recurring; r != nil && (r.Current.Sign() != 0 || r.Previous.Sign() != 0) {
+		return writeUsageChange(b, *c, *r, currency, over)
+	}
 	fmt.Fprintf(b, "- **Change:** %s (%s)%s vs %s (%s, %s)\n", ChangeText(c.Change, c.PreviousTotal), change, over,
 		c.Previous, dayCount(c.Previous), previous)
 	return nil
@@ -62,6 +67,26 @@ func dayCount(r DayRange) string {
 		return fmt.Sprintf("%d days", n)
 	}
 	return "1 day"
+}
+
+// writeUsageChange writes the comparison line with the recurring charges
+// apart, such as "- **Change:** usage +12.4% (+1,234,567 VND) over
+// 2026-11-28..2026-12-04 (7 days) vs 2026-11-21..2026-11-27 (7 days);
+// recurring charges 234,000,000 VND against 0 VND". over names the current
+// days, or is empty.
+func writeUsageChange(b *strings.Builder, c Comparison, r RecurringSplit, currency, over string) error {
+	change, _, _ := r.UsageChange(c)
+	text, err := Format(change, currency)
+	if err != nil {
+		return err
+	}
+	if change.Sign() >= 0 {
+		text = "+" + text
+	}
+	fmt.Fprintf(b, "- **Change:** usage %s (%s)%s vs %s (%s); recurring charges %s against %s\n",
+		ChangeText(change, c.PreviousTotal.Sub(r.Previous)), text, over, c.Previous, dayCount(c.Previous),
+		formatAmount(r.Current, currency), formatAmount(r.Previous, currency))
+	return nil
 }
 
 // ChangeText is change as a percentage of |previous| with one decimal,

@@ -108,6 +108,14 @@ type Spike struct {
 // days must hold the spend of r and of the rule's BaselineDays before it;
 // a day without a line of a service counts 0 for it, in the amount and in
 // the baseline alike.
+//
+// A day on which a recurring charge is expected (ExpectedCharge: the same
+// service's day of the month a month before held a charge, which needs
+// days from RecurringHistoryFrom) is judged against what was expected: it
+// is a spike only when its excess over the baseline is more than
+// RecurringTolerance times the expected charge, and its Baseline is then
+// the baseline plus the charge. A monthly fee on its day at its usual size
+// is no spike; the same fee at three times its size is.
 func DetectSpikes(days ServiceDays, r DayRange, rule SpikeRule) ([]Spike, error) {
 	if err := rule.Check(); err != nil {
 		return nil, err
@@ -122,6 +130,8 @@ func DetectSpikes(days ServiceDays, r DayRange, rule SpikeRule) ([]Spike, error)
 	}
 	slices.Sort(services)
 	factor := rule.Factor.Rat()
+	// The first day days holds: the recurring charges' months before.
+	first := earliestDay(days)
 	window := make([]Money, rule.BaselineDays)
 	var spikes []Spike
 	for _, day := range list {
@@ -138,6 +148,15 @@ func DetectSpikes(days ServiceDays, r DayRange, rule SpikeRule) ([]Spike, error)
 			limit := new(big.Rat).Mul(factor, baseline.Rat())
 			if amount.Rat().Cmp(limit) <= 0 {
 				continue
+			}
+			// A recurring charge's day is judged against what was
+			// expected: the usual day and the charge.
+			if charge, ok := ExpectedCharge(days[service], day, first); ok {
+				excess := new(big.Rat).Sub(amount.Rat(), baseline.Rat())
+				if excess.Cmp(new(big.Rat).Mul(recurringTolerance, charge.Rat())) <= 0 {
+					continue
+				}
+				baseline = baseline.Add(charge)
 			}
 			spike := Spike{Day: day, Service: service, Amount: amount, Baseline: baseline}
 			if baseline.Sign() > 0 {
@@ -204,4 +223,18 @@ func SpikesMarkdown(spikes []Spike, currency string) (string, error) {
 		fmt.Fprintf(&b, "\n%d more %s.\n", rest, noun)
 	}
 	return b.String(), nil
+}
+
+// earliestDay is the first day any service of days has an entry for, ""
+// for none.
+func earliestDay(days ServiceDays) string {
+	first := ""
+	for _, series := range days {
+		for d := range series {
+			if first == "" || d < first {
+				first = d
+			}
+		}
+	}
+	return first
 }

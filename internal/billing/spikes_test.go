@@ -158,7 +158,7 @@ func TestDetectSpikes(t *testing.T) {
 }
 
 // TestDetectSpikesRandom compares DetectSpikes with the plain reference on
-// random months: random services, days left out, decimals, baselines of
+// random ranges: random services, days left out, decimals, baselines of
 // odd and even lengths, across month ends and a leap day.
 func TestDetectSpikesRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 15))
@@ -167,7 +167,11 @@ func TestDetectSpikesRandom(t *testing.T) {
 	found, nullRatios := 0, 0
 	for round := range 200 {
 		start := time.Date(2023+rng.IntN(3), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
-		length, n := 1+rng.IntN(40), 1+rng.IntN(14)
+		// At most 20 days, with at most 14 before: no day's month before
+		// has the 7 days a recurring charge is measured on, so the plain
+		// rule holds for every day (TestDetectSpikesRecurring tests the
+		// rest).
+		length, n := 1+rng.IntN(20), 1+rng.IntN(14)
 		from, to := start.Format(time.DateOnly), start.AddDate(0, 0, length-1).Format(time.DateOnly)
 		var lines [][3]string
 		for d := start.AddDate(0, 0, -n); !d.After(start.AddDate(0, 0, length-1)); d = d.AddDate(0, 0, 1) {

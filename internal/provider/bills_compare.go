@@ -31,6 +31,11 @@ type billsComparisonModel struct {
 	ChangePercent     types.Number `tfsdk:"change_percent"`
 	ChangeByService   types.Map    `tfsdk:"change_by_service"`
 	ChangeByVPC       types.Map    `tfsdk:"change_by_vpc"`
+	// The recurring charges apart from usage.
+	CurrentRecurring   types.Number `tfsdk:"current_recurring_price"`
+	Recurring          types.Number `tfsdk:"recurring_price"`
+	UsageChange        types.Number `tfsdk:"usage_change"`
+	UsageChangePercent types.Number `tfsdk:"usage_change_percent"`
 }
 
 // spikeDetectionModel is the spike_detection argument.
@@ -83,7 +88,8 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"put it before `from` (2026-12-01..2026-12-02 against 2026-11-24..2026-11-25; 2024-09-01..2024-09-20 against " +
 				"2024-08-11..2024-08-30, three weeks earlier), so that every day is compared with the same weekday. A charge " +
 				"billed on a fixed day of the month (a monthly fee on the 1st) has no twin among the earlier days, or one of " +
-				"another month, and counts as a change. " +
+				"another month, and counts as a change in `change`; `comparison.usage_change` leaves the recurring charges of " +
+				"both ranges out. " +
 				"While the range includes today, like is compared with like: the range's complete days (every day before today " +
 				"and before `data_through`; today's partial day is left out) against as many days from the start of the earlier " +
 				"range, so that on the 2nd `month_to_date` compares the 1st with the earlier range's first day; " +
@@ -95,8 +101,8 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"while the range includes today, the range's complete days again as a range of their own (as many pages), both at the " +
 				"same time as the range. With the `complete_days` forecast, which reads the days before `from`, those days are " +
 				"read around the earlier range rather than in one piece, which can cost a request more. Measured against the " +
-				"emulator (about 40 lines a day), `month_to_date` makes 3 or 4 requests without a comparison; `previous_month` " +
-				"adds 2, `previous_weeks` 2 (3 on the 31st), `previous_period` 3; none on the 1st, when no day is compared. " +
+				"emulator (about 40 lines a day), `month_to_date` makes 4 or 5 requests without a comparison; `previous_month` " +
+				"adds 2 or 3, `previous_weeks` 2 to 4 (4 on the 31st), `previous_period` 3 or 4; none on the 1st, when no day is compared. " +
 				"Nothing is read twice in a plan: another `fptcloud_bills` over one of these ranges with `include_items = false` " +
 				"and the same filters and `period` costs no API call.",
 			Optional:   true,
@@ -147,6 +153,30 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 					"A service billed in only one of the two counts 0 in the other."),
 				"change_by_vpc": money(fmt.Sprintf("Per VPC, as `change_by_service`; lines without a VPC are under `%q`.",
 					billing.NoneKey)),
+				"current_recurring_price": schema.NumberAttribute{
+					MarkdownDescription: "The recurring charges billed at their usual size in the range's days compared, exact: " +
+						"for each service and day on which a recurring charge fell (a charge the same service billed on the same " +
+						"day of the month, or on the month's last day, a month before, within a factor of " + billing.RecurringTolerance +
+						"), its amount over the service's usual day (the median of its 7 days before). " +
+						"See the forecasting guide's \"Recurring charges\". 0 when there is none.",
+					Computed: true,
+				},
+				"recurring_price": schema.NumberAttribute{
+					MarkdownDescription: "As `current_recurring_price`, in the earlier range's days compared.",
+					Computed:            true,
+				},
+				"usage_change": schema.NumberAttribute{
+					MarkdownDescription: "`change` with the recurring charges of both ranges left out: `(current_total_price - " +
+						"current_recurring_price) - (total_price - recurring_price)`, exact. A monthly fee on the 1st that the " +
+						"earlier range lacks (as `previous_weeks` and `previous_period` often do) moves `change` by its whole " +
+						"amount and this not at all: test a rise of usage with it.",
+					Computed: true,
+				},
+				"usage_change_percent": schema.NumberAttribute{
+					MarkdownDescription: fmt.Sprintf("`usage_change / abs(total_price - recurring_price) × 100`, rounded half "+
+						"away from zero to %d decimal places; null when the earlier range's usage is 0.", billing.ChangePercentDecimals),
+					Computed: true,
+				},
 			},
 		},
 		"spike_detection": schema.SingleNestedAttribute{
@@ -154,7 +184,14 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"spend on a day of the range is a spike when it is more than `factor` × its baseline **and** more than " +
 				"`min_amount`. The baseline is the median of that service's spend on each of the `baseline_days` days before " +
 				"that day (for an even count, the mean of the two middle values); a day on which the service has no line counts " +
-				"0. Days are the lines' `day`. The days before `from` that the first days' baselines need are read too, once " +
+				"0. Days are the lines' `day`. A day on which a recurring charge falls (the service billed a charge on the same " +
+				"day of the month, or the month's last day, a month before; see the forecasting guide) is judged against what " +
+				"was expected: it is a spike only when its amount over the baseline is more than " + billing.RecurringTolerance +
+				" times that charge, and its `baseline` is then the median plus the charge. So a monthly fee at its usual size " +
+				"is no spike, and the same fee at three times its size is. The charge of the month before is seen in the days " +
+				"the read holds: with the default `forecast_method` those reach back two months; with `\"linear\"` only the " +
+				"`baseline_days` and `compare_to`'s days are read, and a fee whose month before they do not hold is judged as " +
+				"any day. The days before `from` that the first days' baselines need are read too, once " +
 				"per plan like every read without items: one more read, of the `baseline_days` days before `from` that " +
 				"`compare_to` does not read already. Unset: `spikes` is null.",
 			Optional: true,
@@ -277,6 +314,7 @@ func newBillsHistory(model *billsModel, from, to string, now time.Time, loc *tim
 			diags.AddAttributeError(path.Root("forecast_method"), "Invalid forecast", err.Error()+".")
 			return nil, false
 		}
+		have = append(have, h.ForecastDays...)
 	}
 	return h, true
 }
@@ -317,6 +355,14 @@ func (h *billsHistory) planForecast(have []billing.DayRange) error {
 	if f := today.AddDate(0, 0, -billing.ForecastHistoryDays); f.After(first) {
 		first = f
 	}
+	// The months the recurring charges are recognised in.
+	recurring, err := billing.RecurringHistoryFrom(h.Range.From)
+	if err != nil {
+		return err
+	}
+	if r, _ := billing.ParseDate(recurring); r.Before(first) {
+		first = r
+	}
 	if !first.Before(from) {
 		return nil
 	}
@@ -344,6 +390,24 @@ func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *bil
 		}
 		c := billing.Compare(current, previous, previousRange)
 		c.Current = billing.DayRange{From: h.Range.From, To: currentTo}
+		var split billing.RecurringSplit
+		if h.Current != nil {
+			days := h.daily(result, history)
+			cur, err := billing.RecurringIn(days, *h.Current)
+			if err != nil {
+				return report, err
+			}
+			prev, err := billing.RecurringIn(days, *h.Earlier)
+			if err != nil {
+				return report, err
+			}
+			split = billing.RecurringSplit{Current: cur, Previous: prev}
+		}
+		usageChange, usagePercent, usageOK := split.UsageChange(c)
+		usagePercentValue := types.NumberNull()
+		if usageOK {
+			usagePercentValue = types.NumberValue(usagePercent.BigFloat())
+		}
 		percent := types.NumberNull()
 		if c.ChangePercent != nil {
 			percent = types.NumberValue(c.ChangePercent.BigFloat())
@@ -359,8 +423,14 @@ func (h *billsHistory) apply(ctx context.Context, model *billsModel, result *bil
 			ChangePercent:     percent,
 			ChangeByService:   moneyMap(c.ChangeByService),
 			ChangeByVPC:       moneyMap(c.ChangeByVPC),
+
+			CurrentRecurring:   types.NumberValue(split.Current.BigFloat()),
+			Recurring:          types.NumberValue(split.Previous.BigFloat()),
+			UsageChange:        types.NumberValue(usageChange.BigFloat()),
+			UsageChangePercent: usagePercentValue,
 		}
 		report.Comparison = &c
+		report.Recurring = &split
 	}
 	if h.Spikes == nil {
 		return report, nil

@@ -193,6 +193,12 @@ func comparisonCheck(t *testing.T, cur, prev periodSums, from, to, currentTo str
 		p := new(big.Rat).Quo(diff, new(big.Rat).Abs(prev.total))
 		percent = ratCheck(t, roundHalfAway(p.Mul(p, big.NewRat(100, 1))))
 	}
+	// Null when the earlier range cost nothing; with spend, null only
+	// when that spend was all recurring charges.
+	var usagePercent knownvalue.Check = knownvalue.Null()
+	if prev.total.Sign() != 0 {
+		usagePercent = nullOrNumber{}
+	}
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"from":                knownvalue.StringExact(from),
 		"to":                  knownvalue.StringExact(to),
@@ -204,6 +210,12 @@ func comparisonCheck(t *testing.T, cur, prev periodSums, from, to, currentTo str
 		"change_percent":      percent,
 		"change_by_service":   change(cur.byService, prev.byService),
 		"change_by_vpc":       change(cur.byVPC, prev.byVPC),
+		// The recurring charges' figures are tested exactly by
+		// TestAccBills_monthlyFeeIsNoSpike; here they are amounts of 0 or more.
+		"current_recurring_price": numberAbove{limit: big.NewRat(0, 1), atLeast: true},
+		"recurring_price":         numberAbove{limit: big.NewRat(0, 1), atLeast: true},
+		"usage_change":            knownvalue.NotNull(),
+		"usage_change_percent":    usagePercent,
 	})
 }
 
@@ -240,6 +252,14 @@ func spikesCheck(t *testing.T, daily map[string]map[string]*big.Rat, from, to st
 			if a.Cmp(new(big.Rat).Mul(rat(factor), median)) <= 0 || a.Cmp(rat(least)) <= 0 {
 				continue
 			}
+			// A recurring charge: the same day of the month before (the
+			// last day for a last day) stood out of its 7 days before by e;
+			// this day's excess over its median is at most 2e.
+			if e := monthBeforeCharge(amount, s, d); e != nil && new(big.Rat).Sub(a, median).Cmp(new(big.Rat).Mul(e, big.NewRat(2, 1))) <= 0 {
+				continue
+			} else if e != nil {
+				median = new(big.Rat).Add(median, e)
+			}
 			var ratio knownvalue.Check = knownvalue.Null()
 			if median.Sign() > 0 {
 				ratio = ratCheck(t, roundHalfAway(new(big.Rat).Quo(a, median)))
@@ -251,6 +271,53 @@ func spikesCheck(t *testing.T, daily map[string]map[string]*big.Rat, from, to st
 		}
 	}
 	return knownvalue.ListExact(checks), len(checks)
+}
+
+// nullOrNumber is a knownvalue.Check that a value is null or a number.
+type nullOrNumber struct{}
+
+func (nullOrNumber) CheckValue(v any) error {
+	if v == nil {
+		return nil
+	}
+	if _, ok := v.(json.Number); !ok {
+		return fmt.Errorf("%v (%T) is neither null nor a number", v, v)
+	}
+	return nil
+}
+
+func (nullOrNumber) String() string { return "null or a number" }
+
+// monthBeforeCharge is the charge service billed on d's day a month
+// before (the month before's last day when d is its month's last day):
+// that day's excess over the median of its 7 days before, when it is above
+// half that median and above 4 × 1.4826 × their MAD and none of them is
+// half of it above the median; nil when there is none.
+func monthBeforeCharge(amount func(string, time.Time) *big.Rat, service string, d time.Time) *big.Rat {
+	last := time.Date(d.Year(), d.Month(), 0, 0, 0, 0, 0, time.UTC) // the month before's last day
+	p := last
+	if d.AddDate(0, 0, 1).Day() != 1 && d.Day() < last.Day() {
+		p = time.Date(last.Year(), last.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	var week []*big.Rat
+	for i := 1; i <= 7; i++ {
+		week = append(week, amount(service, p.AddDate(0, 0, -i)))
+	}
+	m := ratMedian(week)
+	e := new(big.Rat).Sub(amount(service, p), m)
+	bar := new(big.Rat).Mul(rat("5.9304"), ratMAD(week))
+	if half := new(big.Rat).Quo(m, big.NewRat(2, 1)); half.Cmp(bar) > 0 {
+		bar = half
+	}
+	if e.Cmp(bar) <= 0 || e.Sign() <= 0 {
+		return nil
+	}
+	for _, v := range week {
+		if new(big.Rat).Mul(new(big.Rat).Sub(v, m), big.NewRat(2, 1)).Cmp(e) >= 0 {
+			return nil
+		}
+	}
+	return e
 }
 
 // TestAccBills_compareAndSpikes reads month_to_date against the same days
@@ -267,7 +334,13 @@ func TestAccBills_compareAndSpikes(t *testing.T) {
 	all := sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
 	cur := sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
 	prev := sumLines(data.BillLines("2024-08-01", "2024-08-19"), nil)
-	window := sumLines(data.BillLines("2024-08-25", "2024-09-20"), nil)
+	// A one-off on the 10th: a spike. The fee on the 1st is a recurring
+	// charge, no spike.
+	data.Bills.Extra = []fptapi.BillLine{{Day: "2024-09-10", StartTime: "2024-09-10 08:00:00", Service: "Database",
+		Name: "pg-main", TotalPrice: "25000000"}}
+	all = sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
+	cur = sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
+	window := sumLines(data.BillLines("2024-07-20", "2024-09-20"), nil)
 	spikes, found := spikesCheck(t, window.daily, "2024-09-01", "2024-09-20", 7, "3", "1000000")
 	if found == 0 {
 		t.Fatal("the emulator's month has no spike: the test would prove nothing")
@@ -300,7 +373,8 @@ data "fptcloud_bills" "last_month_days" {
 				})),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("spikes"), spikes),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("summary_markdown"), containsAll{
-					"- **Change:** ", " vs 2024-08-01..2024-08-19 (",
+					// Both ranges hold a monthly fee on the 1st: usage apart.
+					"- **Change:** usage ", " vs 2024-08-01..2024-08-19 (19 days); recurring charges ",
 					"#### Spikes (over 3× the median of the 7 days before, and over 1,000,000 VND)\n\n| Day | Service | Amount | Baseline | × |",
 				}),
 			),
@@ -308,10 +382,10 @@ data "fptcloud_bills" "last_month_days" {
 	})
 	// The range and its complete days, the same days of last month, the
 	// baseline days before the range that last month's days do not hold,
-	// and the forecast's 56 days before today that no other read holds;
-	// each page once.
+	// and the forecast's history (from 7 days before the 1st of July, for
+	// the recurring charges) that no other read holds; each page once.
 	got := strings.Join(log.ranges(t, false), " ")
-	if want := "2024-07-26..2024-07-31 2024-08-01..2024-08-19 2024-08-20..2024-08-24 2024-08-25..2024-08-31 " +
+	if want := "2024-06-24..2024-07-31 2024-08-01..2024-08-19 2024-08-20..2024-08-24 2024-08-25..2024-08-31 " +
 		"2024-09-01..2024-09-19 2024-09-01..2024-09-20"; got != want {
 		t.Errorf("the plan read %s, want %s", got, want)
 	}

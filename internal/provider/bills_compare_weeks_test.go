@@ -91,11 +91,11 @@ func TestAccBills_compareToReads(t *testing.T) {
 		{time.Date(2026, 12, 1, 13, 1, 0, 0, plusSeven), 4, map[string]int64{
 			billing.ComparePreviousMonth: 0, billing.ComparePreviousWeeks: 0, billing.ComparePreviousPeriod: 0}},
 		{secondOfDecember, 4, map[string]int64{
+			billing.ComparePreviousMonth: 3, billing.ComparePreviousWeeks: 3, billing.ComparePreviousPeriod: 3}},
+		{time.Date(2026, 12, 15, 12, 0, 0, 0, plusSeven), 4, map[string]int64{
 			billing.ComparePreviousMonth: 2, billing.ComparePreviousWeeks: 2, billing.ComparePreviousPeriod: 3}},
-		{time.Date(2026, 12, 15, 12, 0, 0, 0, plusSeven), 3, map[string]int64{
-			billing.ComparePreviousMonth: 2, billing.ComparePreviousWeeks: 2, billing.ComparePreviousPeriod: 3}},
-		{time.Date(2026, 12, 31, 12, 0, 0, 0, plusSeven), 4, map[string]int64{
-			billing.ComparePreviousMonth: 2, billing.ComparePreviousWeeks: 3, billing.ComparePreviousPeriod: 3}},
+		{time.Date(2026, 12, 31, 12, 0, 0, 0, plusSeven), 5, map[string]int64{
+			billing.ComparePreviousMonth: 3, billing.ComparePreviousWeeks: 4, billing.ComparePreviousPeriod: 4}},
 	}
 	for _, d := range days {
 		for _, mode := range append([]string{""}, billing.CompareModes...) {

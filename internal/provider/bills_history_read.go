@@ -25,6 +25,7 @@ type billsHistoryResult struct {
 	Earlier  *bills.Result
 	Baseline []*bills.Result // one per billsHistory.Baseline range
 	Forecast []*bills.Result // one per billsHistory.ForecastDays range
+
 	// days are the first round's reads before the range, which share no
 	// day: the days the spikes and the forecast look back at.
 	days []historyPiece
@@ -198,7 +199,7 @@ func (h *billsHistory) forecast(method string, result *bills.Result, history *bi
 			return billing.DayForecast{}, err
 		}
 		by, err := billing.ForecastByService(result.Summary.ByService, f, h.Range.From, h.Range.To, h.Now, h.Loc)
-		return billing.DayForecast{Total: f, Low: f, High: f, Linear: true, ByService: by}, err
+		return billing.DayForecast{Total: f, Low: f, High: f, Linear: true, ByService: by, LowByService: by, HighByService: by}, err
 	}
 	return billing.ForecastFromDays(billing.DayForecastInput{
 		Services:    h.daily(result, history),

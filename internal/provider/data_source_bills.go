@@ -82,6 +82,8 @@ type billsModel struct {
 	ForecastLow        types.Number      `tfsdk:"forecast_low"`
 	ForecastHigh       types.Number      `tfsdk:"forecast_high"`
 	ForecastByService  types.Map         `tfsdk:"forecast_by_service"`
+	ForecastLowBySvc   types.Map         `tfsdk:"forecast_low_by_service"`
+	ForecastHighBySvc  types.Map         `tfsdk:"forecast_high_by_service"`
 	IsFinal            types.Bool        `tfsdk:"is_final"`
 	DataThrough        types.String      `tfsdk:"data_through"`
 	ReadAt             types.String      `tfsdk:"read_at"`
@@ -400,6 +402,8 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	model.ForecastLow = types.NumberValue(forecast.Low.BigFloat())
 	model.ForecastHigh = types.NumberValue(forecast.High.BigFloat())
 	model.ForecastByService = moneyMap(forecast.ByService)
+	model.ForecastLowBySvc = moneyMap(forecast.LowByService)
+	model.ForecastHighBySvc = moneyMap(forecast.HighByService)
 	model.Currency = types.StringValue(billsCurrency)
 	model.TotalsByService = moneyMap(result.Summary.ByService)
 	model.TotalsByVPC = moneyMap(result.Summary.ByVPC)

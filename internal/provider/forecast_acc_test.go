@@ -111,7 +111,7 @@ func TestAccForecast_formula(t *testing.T) {
 			from := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, time.UTC)
 			day := func(d time.Time) string { return d.Format(time.DateOnly) }
 
-			lines := env.Emulator.Data.BillLines(day(from.AddDate(0, 0, -56)), day(today))
+			lines := env.Emulator.Data.BillLines(day(from.AddDate(0, -2, -7)), day(today))
 			daily := map[string]map[string]*big.Rat{}
 			latest := ""
 			for _, line := range lines {
@@ -134,7 +134,7 @@ func TestAccForecast_formula(t *testing.T) {
 				args += "\n  forecast_method = \"linear\""
 				total := sumLines(env.Emulator.Data.BillLines(day(from), day(today)), nil).total
 				f := linearForecast(total, now)
-				want = expectedForecast{f, f, f}
+				want = expectedForecast{total: f, low: f, high: f}
 			} else {
 				want = completeDaysForecast(t, daily, now)
 			}
@@ -164,6 +164,8 @@ func TestAccForecast_formula(t *testing.T) {
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("comparison"),
 							comparisonCheck(t, cur, prev, day(prevFrom), day(prevTo), day(c))),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_by_service"), sharesAddUpTo{want.total}),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_low_by_service"), serviceEnds(t, want.lowBy)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_high_by_service"), serviceEnds(t, want.highBy)),
 					},
 				}},
 			})
@@ -198,3 +200,20 @@ func (c sharesAddUpTo) CheckValue(v any) error {
 }
 
 func (c sharesAddUpTo) String() string { return "shares adding up to " + c.total.FloatString(2) }
+
+// serviceEnds expects each service's end of its interval exactly (the
+// services the formula forecasts something for); for the linear method
+// (want nil) only not null (it equals forecast_by_service, whose
+// shares sharesAddUpTo checks).
+func serviceEnds(t *testing.T, want map[string]*big.Rat) knownvalue.Check {
+	if want == nil {
+		return knownvalue.NotNull()
+	}
+	checks := map[string]knownvalue.Check{}
+	for name, v := range want {
+		if v.Sign() != 0 {
+			checks[name] = ratCheck(t, v)
+		}
+	}
+	return knownvalue.MapExact(checks)
+}

@@ -22,6 +22,8 @@ import (
 type numberAbove struct {
 	limit  *big.Rat
 	atMost bool
+	// atLeast makes the limit itself pass (with atMost unset).
+	atLeast bool
 }
 
 func (c numberAbove) CheckValue(v any) error {
@@ -32,6 +34,9 @@ func (c numberAbove) CheckValue(v any) error {
 	r, ok := new(big.Rat).SetString(f.String())
 	if !ok {
 		return fmt.Errorf("%v is not a number", v)
+	}
+	if c.atLeast && r.Cmp(c.limit) == 0 {
+		return nil
 	}
 	if above := r.Cmp(c.limit) > 0; above == c.atMost {
 		return fmt.Errorf("%s: want %s", r.FloatString(2), c)
@@ -127,7 +132,7 @@ func TestAccBills_forecastSeesAStep(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: monthToDateConfig(env, ""),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_high"), numberAbove{budget, !tc.warns}),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_high"), numberAbove{limit: budget, atMost: !tc.warns}),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_total_price"), recorded{&total}),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("forecast_by_service"), recorded{&byService}),
 					},

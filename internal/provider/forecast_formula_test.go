@@ -15,7 +15,11 @@ import (
 // are taken on float64 values as the guide says; amounts are exact.
 
 // expectedForecast is what the guide's formula gives.
-type expectedForecast struct{ total, low, high *big.Rat }
+type expectedForecast struct {
+	total, low, high *big.Rat
+	// lowBy and highBy are each service's own interval; nil for linear.
+	lowBy, highBy map[string]*big.Rat
+}
 
 // fMedian is the median of float values.
 func fMedian(values []float64) float64 {
@@ -98,7 +102,9 @@ type serviceForecast struct {
 	forecast, variance *big.Rat
 	// wideHigh and wideLow widen the interval for a possible shift.
 	wideHigh, wideLow *big.Rat
-	kind              string
+	// expected is each remaining day's max(0, L × w), without charges.
+	expected map[string]*big.Rat
+	kind     string
 }
 
 // completeDaysForecast applies the guide's complete_days formula to the
@@ -113,6 +119,9 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 	monthEnd := from.AddDate(0, 1, -1)
 	c := today.AddDate(0, 0, -1) // data_through is today
 	historyFrom := from.AddDate(0, 0, -56)
+	// Recurring charges are recognised from 7 days before the 1st of the
+	// month two months before.
+	chargesFrom := from.AddDate(0, -2, -7)
 	start := c.AddDate(0, 0, -55)
 	if start.Before(historyFrom) {
 		start = historyFrom
@@ -128,6 +137,7 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		}
 	}
 	total, variance, known := new(big.Rat), new(big.Rat), new(big.Rat)
+	lowBy, highBy := map[string]*big.Rat{}, map[string]*big.Rat{}
 	wideHigh, wideLow := new(big.Rat), new(big.Rat)
 	for name, daily := range services {
 		x := func(d time.Time) *big.Rat {
@@ -139,10 +149,53 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 		for d := from; !d.After(today); d = d.AddDate(0, 0, 1) {
 			known.Add(known, x(d))
 		}
-		p := oneService(x, window, remaining, from, today, c)
+		charges := guideCharges(x, chargesFrom, c)
+		// The level is fitted on the days without the charges.
+		usage := func(d time.Time) *big.Rat {
+			v := new(big.Rat).Set(x(d))
+			for _, ch := range charges {
+				if a := ch.amounts[d.Format(time.DateOnly)]; a != nil {
+					v.Sub(v, a)
+				}
+			}
+			return v
+		}
+		p := oneService(x, usage, window, remaining, from, today, c)
+		// The charges due after c this month, each with its variance.
+		for _, ch := range charges {
+			due := ch.dayIn(from)
+			if !due.After(c) || due.After(monthEnd) {
+				continue
+			}
+			if due.After(today) {
+				p.forecast.Add(p.forecast, ch.next)
+			} else {
+				// Today, still billing: max(billed, expected + the charge)
+				// in place of max(billed, expected).
+				e := p.expected[due.Format(time.DateOnly)]
+				with := new(big.Rat).Add(e, ch.next)
+				p.forecast.Add(p.forecast, ratMax(x(due), with)).Sub(p.forecast, ratMax(x(due), e))
+			}
+			sd := new(big.Rat).Quo(ch.next, big.NewRat(10, 1))
+			if ch.spread.Cmp(sd) > 0 {
+				sd = ch.spread
+			}
+			p.variance.Add(p.variance, sd.Mul(sd, sd))
+		}
 		t.Logf("%s: %s, forecast %s", name, p.kind, p.forecast.FloatString(2))
 		total.Add(total, p.forecast)
 		variance.Add(variance, p.variance)
+		// The service's own interval: the same formula over its own
+		// variance, its low end never under what it billed to today.
+		ownKnown := new(big.Rat)
+		for d := from; !d.After(today); d = d.AddDate(0, 0, 1) {
+			ownKnown.Add(ownKnown, x(d))
+		}
+		ownHalf := new(big.Rat).Mul(dec("1.2816"), ratSqrt(p.variance))
+		ownLow := new(big.Rat).Sub(p.forecast, ownHalf)
+		ownLow.Sub(ownLow, p.wideLow)
+		lowBy[name] = roundHalfAway(ratMax(ownLow, ownKnown))
+		highBy[name] = roundHalfAway(new(big.Rat).Add(new(big.Rat).Add(p.forecast, ownHalf), p.wideHigh))
 		wideHigh.Add(wideHigh, p.wideHigh)
 		wideLow.Add(wideLow, p.wideLow)
 	}
@@ -154,11 +207,13 @@ func completeDaysForecast(t *testing.T, services map[string]map[string]*big.Rat,
 	}
 	high := new(big.Rat).Add(total, half)
 	high.Add(high, wideHigh)
-	return expectedForecast{roundHalfAway(total), roundHalfAway(low), roundHalfAway(high)}
+	return expectedForecast{roundHalfAway(total), roundHalfAway(low), roundHalfAway(high), lowBy, highBy}
 }
 
 // oneService is the guide's forecast of one service whose spend a day is x.
-func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from, today, c time.Time) serviceForecast {
+func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time, from, today, c time.Time) serviceForecast {
+	billed := x
+	x = usage
 	// Weekday profile, the service's own.
 	f := map[time.Weekday]*big.Rat{}
 	k := map[time.Weekday]int{}
@@ -225,9 +280,10 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 			dates = append(dates, d)
 		}
 	}
-	out := serviceForecast{forecast: new(big.Rat), variance: new(big.Rat), wideHigh: new(big.Rat), wideLow: new(big.Rat), kind: "steady"}
+	out := serviceForecast{forecast: new(big.Rat), variance: new(big.Rat), wideHigh: new(big.Rat), wideLow: new(big.Rat), kind: "steady",
+		expected: map[string]*big.Rat{}}
 	for d := from; !d.After(c); d = d.AddDate(0, 0, 1) {
-		out.forecast.Add(out.forecast, x(d))
+		out.forecast.Add(out.forecast, billed(d))
 	}
 	if len(days) == 0 {
 		return out
@@ -272,7 +328,35 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 	shifted := false
 	if shiftK > 0 && shiftBest+6*sigma < best {
 		best, seg, shifted = shiftBest+6*sigma, days[len(days)-shiftK:], true
-		out.kind = "shift from " + dates[len(dates)-shiftK].Format(time.DateOnly)
+		// Later shifts within the days after it, while the deviations of
+		// every part plus 6σ a shift stay below the best.
+		fixed := fAbsDev(yf[:len(yf)-shiftK], fMedian(yf[:len(yf)-shiftK]))
+		for count := 2; ; count++ {
+			segY := yf[len(yf)-len(seg):]
+			k2, best2 := 0, math.Inf(1)
+			for kk := 3; kk <= len(segY)-7; kk++ {
+				before, after := segY[:len(segY)-kk], segY[len(segY)-kk:]
+				a, b := fMedian(before), fMedian(after)
+				if a == b {
+					continue
+				}
+				wrong := 0
+				for _, v := range after {
+					if (v-(a+b)/2)*(b-a) <= 0 {
+						wrong++
+					}
+				}
+				if sc := fAbsDev(before, a) + fAbsDev(after, b); wrong <= kk/5 && sc < best2 {
+					k2, best2 = kk, sc
+				}
+			}
+			if k2 == 0 || fixed+best2+float64(count)*6*sigma >= best {
+				break
+			}
+			fixed += fAbsDev(segY[:len(segY)-k2], fMedian(segY[:len(segY)-k2]))
+			best, seg = fixed-fAbsDev(segY[:len(segY)-k2], fMedian(segY[:len(segY)-k2]))+best2+float64(count)*6*sigma, seg[len(seg)-k2:]
+		}
+		out.kind = "shift from " + dates[len(dates)-len(seg)].Format(time.DateOnly)
 	}
 	trend := false
 	if _, dev, ok := growthFit(days); ok && dev+6*sigma < best {
@@ -344,6 +428,29 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 	if tenth := new(big.Rat).Quo(med, big.NewRat(10, 1)); tenth.Mul(tenth, tenth).Cmp(limit) > 0 {
 		limit = tenth
 	}
+	// Bursty (steady only): P's median 0 with at least 3 days above 0, or
+	// the basis's median above 0 with at least 3 days, and a fifth of it,
+	// farther above it than the limit: the level is the mean of every day
+	// of P and σ² their sample variance.
+	bursty := false
+	if !trend && !shifted {
+		all := make([]*big.Rat, len(days))
+		billed := 0
+		for i, d := range days {
+			all[i] = d.y
+			if d.y.Sign() > 0 {
+				billed++
+			}
+		}
+		above := 0
+		for _, v := range values {
+			d := new(big.Rat).Sub(v, med)
+			if d.Sign() > 0 && d.Mul(d, d).Cmp(limit) > 0 {
+				above++
+			}
+		}
+		bursty = (billed >= 3 && ratMedian(all).Sign() == 0) || (med.Sign() > 0 && above >= 3 && 5*above >= len(values))
+	}
 	level, n := new(big.Rat), int64(0)
 	dropped := make([]bool, len(values))
 	for i, v := range values {
@@ -368,6 +475,23 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 		level.Quo(level, big.NewRat(n, 1))
 	}
 	sigma2 := new(big.Rat).Mul(rho2, new(big.Rat).Mul(level, level))
+	if bursty {
+		out.kind, possible = "rate", nil
+		level, n = new(big.Rat), int64(len(days))
+		for _, d := range days {
+			level.Add(level, d.y)
+		}
+		level.Quo(level, big.NewRat(n, 1))
+		sigma2 = new(big.Rat)
+		for _, d := range days {
+			e := new(big.Rat).Sub(d.y, level)
+			sigma2.Add(sigma2, e.Mul(e, e))
+		}
+		if n > 1 {
+			sigma2.Quo(sigma2, big.NewRat(n-1, 1))
+		}
+		b = days[len(days)-1].t
+	}
 	// The remaining days.
 	sumW, sumW2, lever := new(big.Rat), new(big.Rat), new(big.Rat)
 	count := map[time.Weekday]int64{}
@@ -376,8 +500,8 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 		if e.Sign() < 0 {
 			e = new(big.Rat)
 		}
-		if !d.After(today) && x(d).Cmp(e) > 0 {
-			e = x(d)
+		if !d.After(today) && billed(d).Cmp(e) > 0 {
+			e = billed(d)
 		}
 		return e
 	}
@@ -385,6 +509,8 @@ func oneService(x func(time.Time) *big.Rat, window, remaining []time.Time, from,
 	for _, d := range remaining {
 		w := new(big.Rat).Mul(f[d.Weekday()], ratPower(q, dayNumber(d)-b))
 		out.forecast.Add(out.forecast, day(level, w, d))
+		e := new(big.Rat).Mul(level, w)
+		out.expected[d.Format(time.DateOnly)] = ratMax(e, new(big.Rat))
 		if possible != nil {
 			alternative.Add(alternative, day(possible, w, d))
 		}
@@ -438,4 +564,99 @@ func roundTo(r *big.Rat, places int64) *big.Rat {
 	}
 	q := new(big.Int).Quo(scaled.Num(), scaled.Denom())
 	return new(big.Rat).Quo(new(big.Rat).SetInt(q), scale)
+}
+
+// guideCharge is a recurring charge as the guide recognises it.
+type guideCharge struct {
+	anchor       int                 // day of the month, 0 for the last day
+	amounts      map[string]*big.Rat // its excess on each day of its run
+	next, spread *big.Rat            // the latest excess; the largest gap to it
+}
+
+// dayIn is the charge's day in m's month.
+func (g guideCharge) dayIn(m time.Time) time.Time {
+	last := time.Date(m.Year(), m.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	if g.anchor == 0 || g.anchor > last.Day() {
+		return last
+	}
+	return time.Date(m.Year(), m.Month(), g.anchor, 0, 0, 0, 0, time.UTC)
+}
+
+// guideCharges are the recurring charges of a service's days x, read from
+// first, as of c: per anchor (the last day first, then the 1st to the
+// 31st), the run back from its latest day up to c of months whose day
+// stands out of its 7 days before (excess over their median above 4 ×
+// 1.4826 × their MAD and above half their median, and none of them half
+// the excess above the median) within a factor 2 of the latest; at least
+// two; one charge per latest day.
+func guideCharges(x func(time.Time) *big.Rat, first, c time.Time) []guideCharge {
+	excess := func(d time.Time) (*big.Rat, bool) {
+		if d.AddDate(0, 0, -7).Before(first) {
+			return nil, false
+		}
+		var week []*big.Rat
+		for i := 1; i <= 7; i++ {
+			week = append(week, x(d.AddDate(0, 0, -i)))
+		}
+		m := ratMedian(week)
+		e := new(big.Rat).Sub(x(d), m)
+		bar := new(big.Rat).Mul(dec("5.9304"), ratMAD(week)) // 4 × 1.4826
+		if half := new(big.Rat).Quo(m, big.NewRat(2, 1)); half.Cmp(bar) > 0 {
+			bar = half
+		}
+		if e.Sign() <= 0 || e.Cmp(bar) <= 0 {
+			return nil, false
+		}
+		for _, v := range week {
+			if new(big.Rat).Mul(new(big.Rat).Sub(v, m), big.NewRat(2, 1)).Cmp(e) >= 0 {
+				return nil, false
+			}
+		}
+		return e, true
+	}
+	var out []guideCharge
+	seen := map[time.Time]bool{}
+	for anchor := 0; anchor <= 31; anchor++ {
+		g := guideCharge{anchor: anchor, amounts: map[string]*big.Rat{}}
+		day := g.dayIn(c)
+		if day.After(c) {
+			day = g.dayIn(time.Date(c.Year(), c.Month()-1, 1, 0, 0, 0, 0, time.UTC))
+		}
+		latest := day
+		var all []*big.Rat
+		for {
+			e, ok := excess(day)
+			if !ok {
+				break
+			}
+			if len(all) > 0 {
+				lo, hi := new(big.Rat).Mul(e, big.NewRat(2, 1)), new(big.Rat).Quo(e, big.NewRat(2, 1))
+				if lo.Cmp(all[0]) < 0 || hi.Cmp(all[0]) > 0 {
+					break
+				}
+			}
+			all = append(all, e)
+			g.amounts[day.Format(time.DateOnly)] = e
+			day = g.dayIn(time.Date(day.Year(), day.Month()-1, 1, 0, 0, 0, 0, time.UTC))
+		}
+		if len(all) < 2 || seen[latest] {
+			continue
+		}
+		seen[latest] = true
+		g.next, g.spread = all[0], new(big.Rat)
+		for _, a := range all {
+			if d := new(big.Rat).Abs(new(big.Rat).Sub(a, all[0])); d.Cmp(g.spread) > 0 {
+				g.spread = d
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func ratMax(a, b *big.Rat) *big.Rat {
+	if a.Cmp(b) >= 0 {
+		return new(big.Rat).Set(a)
+	}
+	return new(big.Rat).Set(b)
 }

@@ -232,8 +232,8 @@ func TestAccBills_teamReadsSharePages(t *testing.T) {
 	}{
 		{"no filter, one read", "", []string{""}, "", 4},
 		{"three tags", "tags", []string{"env:prod", "env:staging", "dự-án:alpha"}, "", 4},
-		{"three tags compared", "tags", []string{"env:prod", "env:staging", "dự-án:alpha"}, "previous_weeks", 6},
-		{"no filter, one read compared", "", []string{""}, "previous_weeks", 6},
+		{"three tags compared", "tags", []string{"env:prod", "env:staging", "dự-án:alpha"}, "previous_weeks", 7},
+		{"no filter, one read compared", "", []string{""}, "previous_weeks", 7},
 		{"three VPCs", "vpc_names", []string{"prod-vpc", "staging-vpc", "prod-vpc-hcm"}, "", 3 * 2},
 		{"three VPCs compared", "vpc_names", []string{"prod-vpc", "staging-vpc", "prod-vpc-hcm"}, "previous_weeks", 3 * 5},
 		{"three services", "services", []string{"Instance", "Storage", "Database"}, "", 3 * 2},

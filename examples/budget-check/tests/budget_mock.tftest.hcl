@@ -30,6 +30,11 @@ mock_provider "fptcloud" {
         change_percent      = 9.09
         change_by_service   = { Instance = 6000000, Storage = -1000000 }
         change_by_vpc       = { "(none)" = 5000000 }
+        # No recurring charge on either side: usage is the whole change.
+        current_recurring_price = 0
+        recurring_price         = 0
+        usage_change            = 5000000
+        usage_change_percent    = 9.09
       }
       spikes = []
     }
@@ -160,21 +165,69 @@ run "warns_on_a_rise_from_nothing" {
       forecast_high        = 95000000
       spikes               = []
       comparison = {
-        from                = "2024-08-11"
-        to                  = "2024-08-29"
-        total_price         = 0
-        item_count          = 0
-        current_to          = "2024-09-19"
-        current_total_price = 60000000
-        change              = 60000000
-        change_percent      = null
-        change_by_service   = { Instance = 60000000 }
-        change_by_vpc       = {}
+        from                    = "2024-08-11"
+        to                      = "2024-08-29"
+        total_price             = 0
+        item_count              = 0
+        current_to              = "2024-09-19"
+        current_total_price     = 60000000
+        change                  = 60000000
+        change_percent          = null
+        change_by_service       = { Instance = 60000000 }
+        change_by_vpc           = {}
+        current_recurring_price = 0
+        recurring_price         = 0
+        usage_change            = 60000000
+        usage_change_percent    = null
       }
     }
   }
 
   expect_failures = [check.month_over_month_rise]
+}
+
+# A monthly fee of 180,000,000 VND on the 1st against weeks without one:
+# the totals rise by 336%, but usage, the fee left out, by 9.09%: no warning.
+run "quiet_on_a_recurring_fee" {
+  command = plan
+
+  variables {
+    monthly_budget = 500000000
+  }
+
+  override_data {
+    target = data.fptcloud_bills.month
+    values = {
+      from                 = "2024-09-01"
+      to                   = "2024-09-20"
+      total_price          = 240000000
+      forecast_total_price = 270000000
+      forecast_low         = 265000000
+      forecast_high        = 275000000
+      spikes               = []
+      comparison = {
+        from                    = "2024-08-11"
+        to                      = "2024-08-29"
+        total_price             = 55000000
+        item_count              = 1100
+        current_to              = "2024-09-19"
+        current_total_price     = 240000000
+        change                  = 185000000
+        change_percent          = 336.36
+        change_by_service       = { Storage = 181000000, Instance = 4000000 }
+        change_by_vpc           = { "(none)" = 185000000 }
+        current_recurring_price = 180000000
+        recurring_price         = 0
+        usage_change            = 5000000
+        usage_change_percent    = 9.09
+      }
+    }
+  }
+
+  assert {
+    condition     = output.change_vs_last_month.change_percent > 300 && output.change_vs_last_month.usage_change_percent == 9.09
+    error_message = "The fee should move the totals and not usage: ${jsonencode(output.change_vs_last_month)}."
+  }
 }
 
 run "warns_on_spikes" {
@@ -194,16 +247,20 @@ run "warns_on_spikes" {
       forecast_low         = 85000000
       forecast_high        = 95000000
       comparison = {
-        from                = "2024-08-11"
-        to                  = "2024-08-29"
-        total_price         = 60000000
-        item_count          = 1200
-        current_to          = "2024-09-19"
-        current_total_price = 60000000
-        change              = 0
-        change_percent      = 0
-        change_by_service   = {}
-        change_by_vpc       = {}
+        from                    = "2024-08-11"
+        to                      = "2024-08-29"
+        total_price             = 60000000
+        item_count              = 1200
+        current_to              = "2024-09-19"
+        current_total_price     = 60000000
+        change                  = 0
+        change_percent          = 0
+        change_by_service       = {}
+        change_by_vpc           = {}
+        current_recurring_price = 0
+        recurring_price         = 0
+        usage_change            = 0
+        usage_change_percent    = 0
       }
       spikes = [
         { day = "2024-09-03", service = "Instance", amount = 30000000, baseline = 1000000, ratio = 30 },

@@ -67,6 +67,14 @@ type Options struct {
 // day, at 01:00 and 23:00, four months of noise each.
 func Full() Options { return Options{Hours: []int{1, 23}, DayStep: 1, Seeds: 4} }
 
+// Guide is the smaller run whose tables the forecasting guide holds,
+// written by `make generate`: every scenario, every third day (the first
+// and last always), at 01:00 and 23:00, one month of noise each. The same
+// options print the same tables, so a stale table in the guide shows as a
+// diff; the full run (`make backtest`) has four times the noise draws and
+// three times the days.
+func Guide() Options { return Options{Hours: []int{1, 23}, DayStep: 3, Seeds: 1} }
+
 // Stats is one method's figures over some forecast points.
 type Stats struct {
 	Points     int
@@ -194,7 +202,12 @@ func replay(s Scenario, lines []line, opts Options, loc *time.Location, cells *[
 	m := newMonth(lines)
 	from := time.Date(s.Month.Year(), s.Month.Month(), 1, 0, 0, 0, 0, loc)
 	fromText := from.Format(time.DateOnly)
-	historyFrom := from.AddDate(0, 0, -billing.ForecastHistoryDays).Format(time.DateOnly)
+	historyFrom, err := billing.RecurringHistoryFrom(fromText)
+	if err != nil {
+		return err
+	}
+	historyStart, _ := billing.ParseDate(historyFrom) // a day
+	historyStart = time.Date(historyStart.Year(), historyStart.Month(), historyStart.Day(), 0, 0, 0, 0, loc)
 	actual := new(big.Rat)
 	for i := range lines {
 		if lines[i].Day >= fromText {
@@ -224,7 +237,7 @@ func replay(s Scenario, lines []line, opts Options, loc *time.Location, cells *[
 				services[service][d] = services[service][d].Add(price)
 			}
 			rangeTotal, latest := billing.Money{}, ""
-			for d := from.AddDate(0, 0, -billing.ForecastHistoryDays); !d.After(now); d = d.AddDate(0, 0, 1) {
+			for d := historyStart; !d.After(now); d = d.AddDate(0, 0, 1) {
 				text := d.Format(time.DateOnly)
 				seen := false
 				if text < shownDay {

@@ -80,3 +80,22 @@ func TestBacktestSmall(t *testing.T) {
 		t.Error("two runs differ")
 	}
 }
+
+// TestFalseSpikes: over a year of fee scenarios, no recurring charge at
+// its usual size is a spike, and most at three times their size are.
+func TestFalseSpikes(t *testing.T) {
+	r, err := FalseSpikes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", r)
+	if r.Charges < 12*len(FeeAmounts)*3 {
+		t.Fatalf("%d charges judged", r.Charges)
+	}
+	if r.Usual != 0 {
+		t.Errorf("%d of %d recurring charges at their usual size were spikes", r.Usual, r.Charges)
+	}
+	if 10*r.Tripled < 9*r.Charges {
+		t.Errorf("only %d of %d charges at three times their size were spikes", r.Tripled, r.Charges)
+	}
+}

@@ -19,13 +19,35 @@ const (
 	ClassDecline    = "compounding decline"
 	ClassTeam       = "one team's read"
 	ClassMonthly    = "a service billed on the 1st"
+	ClassFeeEarly   = "a fee on the 1st–5th"
+	ClassFeeMid     = "a fee mid-month"
+	ClassFeeLast    = "a fee on the 28th or the month's last day"
+	ClassEveryK     = "a service billed every k days"
+	ClassStaircase  = "a staircase of monthly steps"
+	ClassRamp       = "a linear ramp"
+	ClassHeavyTail  = "heavy-tailed days"
 )
 
 // Classes are the classes of Scenarios, in the table's order.
 var Classes = []string{
 	ClassSteady, ClassBilling, ClassOneOff, ClassNewService, ClassUpOne, ClassDownOne,
 	ClassUpAll, ClassDownAll, ClassGrowth, ClassDecline, ClassTeam, ClassMonthly,
+	ClassFeeEarly, ClassFeeMid, ClassFeeLast, ClassEveryK, ClassStaircase, ClassRamp, ClassHeavyTail,
 }
+
+// FeeClasses are the classes of a recurring fee, and the days it falls on
+// in each.
+var FeeClasses = []struct {
+	Class string
+	Days  []int
+}{
+	{ClassFeeEarly, []int{1, 3, 5}},
+	{ClassFeeMid, []int{12, 15, 20}},
+	{ClassFeeLast, []int{LastDay, 28}},
+}
+
+// FeeAmounts are the fees' sizes, against a month of about 300 million VND.
+var FeeAmounts = []float64{5_000_000, 30_000_000, 150_000_000}
 
 // StepDays are the days of the month the steps start on: in the history
 // (up to 17 days before the month) and within the month, so that the
@@ -104,6 +126,35 @@ func Scenarios() []Scenario {
 	}
 	for _, amount := range []float64{30_000_000, 100_000_000} {
 		out = append(out, with(ClassMonthly, fmt.Sprintf("Support %.0f M on the 1st", amount/1e6), func(s *Scenario) { s.Monthly = amount }))
+	}
+	for _, fc := range FeeClasses {
+		for _, day := range fc.Days {
+			for _, amount := range FeeAmounts {
+				out = append(out, with(fc.Class, fmt.Sprintf("License %.0f M on day %d", amount/1e6, day), func(s *Scenario) {
+					s.FeeDay, s.FeeAmount = day, amount
+				}))
+			}
+		}
+	}
+	for _, k := range []int{2, 3, 5, 9} {
+		for _, amount := range []float64{3_000_000, 20_000_000} {
+			out = append(out, with(ClassEveryK, fmt.Sprintf("Batch %.0f M every %d days", amount/1e6, k), func(s *Scenario) {
+				s.EveryDays, s.EveryAmount = k, amount
+			}))
+		}
+	}
+	for _, step := range []float64{1.1, 1.3, 1.5, 0.8} {
+		for _, m := range []time.Month{time.March, time.July} {
+			out = append(out, with(ClassStaircase, fmt.Sprintf("×%g at each 1st, %s", step, m), func(s *Scenario) {
+				s.MonthlyStep, s.Month = step, time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)
+			}))
+		}
+	}
+	for _, r := range []float64{0.05, 0.15, 0.3} {
+		out = append(out, with(ClassRamp, fmt.Sprintf("+%.0f%% of a day a month, linearly", 100*r), func(s *Scenario) { s.Ramp = r }))
+	}
+	for _, sigma := range []float64{0.5, 0.8, 1.2} {
+		out = append(out, with(ClassHeavyTail, fmt.Sprintf("Network lognormal σ %.1f", sigma), func(s *Scenario) { s.HeavyTail = sigma }))
 	}
 	return out
 }

@@ -17,8 +17,13 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/billing"
 )
 
-// HistoryDays is how many days before its month a scenario bills.
-const HistoryDays = 60
+// HistoryDays is how many days before its month a scenario bills: enough
+// for the forecast's history (billing.RecurringHistoryFrom, at most 69
+// days before the 1st).
+const HistoryDays = 70
+
+// LastDay is Scenario.FeeDay for a fee on the month's last day.
+const LastDay = -1
 
 // The services of every scenario and their usual spend a day, in VND: about
 // 10 million a day, like the emulator's account.
@@ -75,6 +80,24 @@ type Scenario struct {
 	// Read keeps only these services, as a filtered read of one team's
 	// spend does (nil: every service); the actual total is theirs too.
 	Read []string
+	// FeeDay is the day of the month (LastDay: the month's last day; 0:
+	// none) on which a License service bills FeeAmount at 00:00, every
+	// month: a recurring charge.
+	FeeDay    int
+	FeeAmount float64
+	// EveryDays bills a Batch service EveryAmount (with the noise) in one
+	// line at 02:00 every EveryDays days, nothing in between (0: none).
+	EveryDays   int
+	EveryAmount float64
+	// MonthlyStep multiplies every service's spend by it at each month's
+	// 1st, the history too: a staircase (0: none).
+	MonthlyStep float64
+	// Ramp adds Ramp × the usual day to each service's day per month,
+	// linearly, the history too (storage filling up; 0: none).
+	Ramp float64
+	// HeavyTail makes Network's days lognormal with this σ, their mean
+	// unchanged (bursty egress; 0: the normal noise).
+	HeavyTail float64
 	// HalfBilled: at the time of the plan, only half of today's elapsed
 	// hours are billed yet.
 	HalfBilled bool
@@ -100,7 +123,18 @@ func (s Scenario) ChangeDay() (int, bool) {
 	if s.NewServiceDay > 0 && s.reads("Database") {
 		note(s.NewServiceDay)
 	}
+	if s.MonthlyStep != 0 {
+		note(1)
+	}
 	return day, ok
+}
+
+// feeOn reports whether the scenario's fee falls on day.
+func (s Scenario) feeOn(day time.Time) bool {
+	if s.FeeDay == LastDay {
+		return day.AddDate(0, 0, 1).Day() == 1
+	}
+	return s.FeeDay > 0 && day.Day() == s.FeeDay
 }
 
 func (s Scenario) reads(service string) bool {
@@ -137,7 +171,11 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 	n := float64(s.DaysInMonth())
 	var out []line
 	for day, i := first, -HistoryDays; day.Before(end); day, i = day.AddDate(0, 0, 1), i+1 {
-		scale := math.Pow(1+s.Growth, float64(i)/n)
+		scale := math.Pow(1+s.Growth, float64(i)/n) * (1 + s.Ramp*float64(i)/n)
+		if s.MonthlyStep != 0 {
+			months := (day.Year()-s.Month.Year())*12 + int(day.Month()) - int(s.Month.Month())
+			scale *= math.Pow(s.MonthlyStep, float64(months))
+		}
 		if w := day.Weekday(); w == time.Saturday || w == time.Sunday {
 			scale *= s.Weekend
 		}
@@ -151,7 +189,11 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 					factor *= st.Factor
 				}
 			}
-			amounts = append(amounts, svc.daily*scale*factor*(1+noise))
+			mult := 1 + noise
+			if s.HeavyTail > 0 && svc.name == "Network" {
+				mult = math.Exp(s.HeavyTail*rng.NormFloat64() - s.HeavyTail*s.HeavyTail/2)
+			}
+			amounts = append(amounts, svc.daily*scale*factor*mult)
 			names = append(names, svc.name)
 		}
 		if s.NewServiceDay > 0 && i+1 >= s.NewServiceDay {
@@ -173,6 +215,13 @@ func (s Scenario) lines(loc *time.Location, seed uint64) []line {
 				}
 				out = append(out, s.line(day, hour, names[k], price))
 			}
+		}
+		if s.feeOn(day) && s.reads("License") {
+			out = append(out, s.line(day, 0, "License", int64(math.Round(s.FeeAmount))))
+		}
+		if s.EveryDays > 0 && ((i%s.EveryDays)+s.EveryDays)%s.EveryDays == 0 && s.reads("Batch") {
+			noise := max(-3, min(3, rng.NormFloat64())) * s.Noise
+			out = append(out, s.line(day, 2, "Batch", int64(math.Round(s.EveryAmount*(1+noise)))))
 		}
 		if s.Monthly > 0 && day.Day() == 1 && s.reads("Support") {
 			out = append(out, s.line(day, 0, "Support", int64(math.Round(s.Monthly))))

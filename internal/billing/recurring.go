@@ -268,20 +268,36 @@ type RecurringSplit struct {
 // size (RecurringOn) on the days of r, over every service of days (which
 // holds the days read, from its earliest entry on).
 func RecurringIn(days ServiceDays, r DayRange) (Money, error) {
-	first := earliestDay(days)
-	list, err := DaysOf(r)
+	byDay, err := RecurringByDay(days, r)
 	if err != nil {
 		return Money{}, err
 	}
 	sum := Money{}
+	for _, m := range byDay {
+		sum = sum.Add(m)
+	}
+	return sum, nil
+}
+
+// RecurringByDay is, for each day of r that holds any, the sum of the
+// recurring charges billed on it at their usual size (RecurringOn), over
+// every service of days (which holds the days read, from its earliest
+// entry on). Days without one are absent.
+func RecurringByDay(days ServiceDays, r DayRange) (map[string]Money, error) {
+	first := earliestDay(days)
+	list, err := DaysOf(r)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Money{}
 	for _, series := range days {
 		for _, day := range list {
 			if e, ok := RecurringOn(series, day, first); ok {
-				sum = sum.Add(e)
+				out[day] = out[day].Add(e)
 			}
 		}
 	}
-	return sum, nil
+	return out, nil
 }
 
 // UsageChange is c's change with the recurring charges of each range left

@@ -266,3 +266,32 @@ func TestRecurringInAndUsageChange(t *testing.T) {
 		t.Errorf("usage change %s (%s%%): the usage is the same", change, p)
 	}
 }
+
+// TestRecurringByDay names the day of each recurring charge of a range
+// with its amount, and no other day; RecurringIn is their sum.
+func TestRecurringByDay(t *testing.T) {
+	series := feeDays("2026-09-24", "2026-12-26", onDay(1, 200_000_000))
+	days := ServiceDays{"S": series, "T": feeDays("2026-09-24", "2026-12-26", onDay(15, 3_000_000))}
+	got, err := RecurringByDay(days, DayRange{"2026-12-01", "2026-12-25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("recurring charges on %v, want the 1st and the 15th", got)
+	}
+	for day, service := range map[string]string{"2026-12-01": "S", "2026-12-15": "T"} {
+		if want, _ := RecurringOn(days[service], day, "2026-09-24"); got[day].Cmp(want) != 0 || want.Sign() == 0 {
+			t.Errorf("%s: %s, want %s's charge %s", day, got[day], service, want)
+		}
+	}
+	sum, err := RecurringIn(days, DayRange{"2026-12-01", "2026-12-25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := got["2026-12-01"].Add(got["2026-12-15"]); sum.Cmp(want) != 0 {
+		t.Errorf("RecurringIn %s, want the days' sum %s", sum, want)
+	}
+	if _, err := RecurringByDay(days, DayRange{"2026-12-01", "2026-12-32"}); err == nil {
+		t.Error("a range ending on 2026-12-32 was accepted")
+	}
+}

@@ -41,6 +41,11 @@ type Report struct {
 	// MaxCharacters bounds the report's length in characters (Unicode
 	// code points); 0 is DefaultReportMaxCharacters.
 	MaxCharacters int
+	// Recurring is, by day (YYYY-MM-DD), the recurring charges billed on
+	// the range's days at their usual size (RecurringByDay). The daily bars
+	// draw each day's spend without them, so that a monthly fee does not
+	// flatten every other day, and the line names them apart.
+	Recurring map[string]Money
 }
 
 // Markdown renders the report as GitHub-flavoured Markdown: a heading,

@@ -161,9 +161,27 @@ func (r Report) writeBars(b *strings.Builder) error {
 	if p := r.Period; (p == Week || p == Month || p == Year) && r.rangeDayCount() > ReportDailyBarsDays {
 		bars, unit = r.rangePeriods(), p
 	}
+	apart := Money{}
+	var apartDays []string
+	if unit == Day && len(r.Recurring) > 0 {
+		usage := make([]PeriodTotal, len(bars))
+		for i, bar := range bars {
+			usage[i] = bar
+			if m, ok := r.Recurring[bar.Start.Format(time.DateOnly)]; ok && m.Sign() != 0 {
+				usage[i].Total = bar.Total.Sub(m)
+				apart = apart.Add(m)
+				apartDays = append(apartDays, bar.Start.Format(time.DateOnly))
+			}
+		}
+		bars = usage
+	}
 	line, peak := Sparkline(bars)
 	title := map[Period]string{Day: "Daily", Week: "Weekly", Month: "Monthly", Year: "Yearly"}[unit]
-	fmt.Fprintf(b, "- **%s spend:** `%s`", title, line)
+	if len(apartDays) > 0 {
+		fmt.Fprintf(b, "- **%s spend, recurring charges apart:** `%s`", title, line)
+	} else {
+		fmt.Fprintf(b, "- **%s spend:** `%s`", title, line)
+	}
 	if peak >= 0 && bars[peak].Total.Sign() > 0 {
 		top, err := Format(bars[peak].Total, r.Currency)
 		if err != nil {
@@ -177,6 +195,17 @@ func (r Report) writeBars(b *strings.Builder) error {
 			Year:  "in " + start.Format("2006"),
 		}[unit]
 		fmt.Fprintf(b, " (highest: %s %s)", top, when)
+	}
+	if len(apartDays) > 0 {
+		text, err := Format(apart, r.Currency)
+		if err != nil {
+			return err
+		}
+		on := "on " + apartDays[0]
+		if len(apartDays) > 1 {
+			on = fmt.Sprintf("on %d days (%s to %s)", len(apartDays), apartDays[0], apartDays[len(apartDays)-1])
+		}
+		fmt.Fprintf(b, "; recurring charges: %s %s", text, on)
 	}
 	b.WriteString("\n")
 	return nil

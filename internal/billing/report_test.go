@@ -312,3 +312,44 @@ func TestReportMarkdownForecastByService(t *testing.T) {
 		}
 	}
 }
+
+// TestReportBarsRecurringApart draws the daily bars without the recurring
+// charges of their days and names the charges apart, so that a monthly fee
+// does not flatten the other days; the total keeps them.
+func TestReportBarsRecurringApart(t *testing.T) {
+	s := reportSummary(t, "2024-09-03", [][4]string{
+		{"License", "", "2024-09-01 00:00:00", "1000"},
+		{"Instance", "", "2024-09-01 10:00:00", "10"},
+		{"Instance", "", "2024-09-02 10:00:00", "20"},
+		{"Instance", "", "2024-09-03 10:00:00", "5"},
+	})
+	r := Report{Summary: s, From: "2024-09-01", To: "2024-09-03", Forecast: s.Total, Currency: "VND"}
+	plain, err := r.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "- **Daily spend:** `█▁▁` (highest: 1,010 VND on 2024-09-01)\n"; !strings.Contains(plain, want) {
+		t.Errorf("without recurring charges, no %q in\n%s", want, plain)
+	}
+	r.Recurring = map[string]Money{"2024-09-01": MustParseMoney("1000")}
+	got, err := r.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"- **Daily spend, recurring charges apart:** `▅█▃` (highest: 20 VND on 2024-09-02); recurring charges: 1,000 VND on 2024-09-01\n",
+		"- **Total:** 1,035 VND over 4 bill lines\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	r.Recurring["2024-09-03"] = MustParseMoney("2")
+	got, err = r.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "; recurring charges: 1,002 VND on 2 days (2024-09-01 to 2024-09-03)\n"; !strings.Contains(got, want) {
+		t.Errorf("no %q in\n%s", want, got)
+	}
+}

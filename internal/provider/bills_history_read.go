@@ -175,6 +175,25 @@ func (h *billsHistory) daily(result *bills.Result, history *billsHistoryResult) 
 	return daily
 }
 
+// dailyRecurring is the recurring charges on each day of from..to, for the
+// report's daily bars: only when the bars are daily (a range of at most
+// billing.ReportDailyBarsDays days), from the days read for the range and
+// its history (with the linear forecast, often too few to know a charge).
+func dailyRecurring(h *billsHistory, result *bills.Result, history *billsHistoryResult, from, to string) (map[string]billing.Money, error) {
+	f, err := billing.ParseDate(from)
+	if err != nil {
+		return nil, err
+	}
+	t, err := billing.ParseDate(to)
+	if err != nil {
+		return nil, err
+	}
+	if billing.DaysInRange(f, t) > billing.ReportDailyBarsDays {
+		return nil, nil
+	}
+	return billing.RecurringByDay(h.daily(result, history), billing.DayRange{From: from, To: to})
+}
+
 // addHistoryError reports a failed read of a history's range; false when
 // err is not one.
 func addHistoryError(diags *diag.Diagnostics, err error) bool {

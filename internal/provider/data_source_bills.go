@@ -270,7 +270,9 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"the range is not over, `forecast_total_price` (with `forecast_low` and `forecast_high` when they "+
 					"differ) formatted as `12,345,679 VND`, whether the figures are "+
 					"final and `data_through`, the spend over the range as a line of bars (`▁▂▃▄▅▆▇█`, one a day in the "+
-					"provider's `time_zone`; on a range of more than %d days, one a week, month or year when that is the `period`), "+
+					"provider's `time_zone`; on a range of more than %d days, one a week, month or year when that is the `period`; daily bars "+
+					"leave out the recurring charges billed at their usual size on their days, and the line names them apart, so that a "+
+					"monthly fee does not flatten the other days), "+
 					"and the top %d services and VPCs by amount with their "+
 					"share of the total, each service also with its `forecast_by_service` share of the forecast while the range is "+
 					"not over (a range that is over shows no forecast). Lines without a VPC show as `%s`. With `compare_to`, a line with the change against "+
@@ -388,6 +390,10 @@ func (d *billsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		Period:            query.Period,
 	}
 	if !model.Report.apply(&reportSpec, &resp.Diagnostics) {
+		return
+	}
+	if reportSpec.Recurring, err = dailyRecurring(history, result, historyResult, from, to); err != nil {
+		resp.Diagnostics.AddError("Cannot write the cost report", err.Error())
 		return
 	}
 	report, err := reportSpec.Markdown()

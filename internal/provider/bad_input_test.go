@@ -95,16 +95,16 @@ func TestAccBadInput_dataSources(t *testing.T) {
 	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{Config: env.providerBlock("") + tc.config, ExpectError: tc.want})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	accTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 	if got := env.Emulator.TotalRequests(); got != 0 {
 		t.Errorf("%d requests were sent for invalid configurations, want none", got)
 	}
 }
 
-// TestAccBadInput_provider covers the provider arguments that
+// TestAccCLIBadInput_provider covers the provider arguments that
 // TestAccProviderConfig_invalid leaves out, including settings that are not
 // known until apply.
-func TestAccBadInput_provider(t *testing.T) {
+func TestAccCLIBadInput_provider(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	cases := []badInput{
@@ -138,7 +138,7 @@ func TestAccBadInput_provider(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: "provider \"fptcloud\" {\n  " + tc.config + "\n}\n" +
@@ -153,11 +153,11 @@ func TestAccBadInput_provider(t *testing.T) {
 	}
 }
 
-// TestAccUnknownValues feeds data source arguments from a resource whose
+// TestAccCLIUnknownValues feeds data source arguments from a resource whose
 // output is known only after apply. The plan must succeed with the reads
 // deferred (their results unknown), and apply must read with the real
 // values.
-func TestAccUnknownValues(t *testing.T) {
+func TestAccCLIUnknownValues(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{LinesPerDay: 6})
 	config := env.providerBlock("") + `
@@ -193,7 +193,7 @@ data "fptcloud_resource_statements" "test" {
 		statecheck.ExpectKnownValue("data.fptcloud_bills.test", tfjsonpath.New("to"), knownvalue.StringExact("2024-09-03")),
 		statecheck.ExpectKnownValue("data.fptcloud_resource_statements.test", tfjsonpath.New("status"), knownvalue.StringExact("unpaid")),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,

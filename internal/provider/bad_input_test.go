@@ -48,15 +48,15 @@ func TestAccBadInput_dataSources(t *testing.T) {
 		{"bills_max_items_zero", bills(`range = "today"
   max_items = 0`), errorPattern("Invalid max_items", "max_items = 0: the value must be at least 1.")},
 		{"bills_services_empty", bills(`range = "today"
-  services = []`), errorPattern("Invalid services", "services = []: the list must contain at least 1 elements.")},
+  services = []`), errorPattern("Invalid services", "services = []: the list must contain at least 1 element.")},
 		{"bills_services_empty_name", bills(`range = "today"
   services = ["Instance", ""]`), errorPattern("Invalid services[1]", `services[1] = "": the string length must be at least 1.`)},
 		{"bills_vpc_names_empty", bills(`range = "today"
-  vpc_names = []`), errorPattern("vpc_names = []: the list must contain at least 1 elements.")},
+  vpc_names = []`), errorPattern("vpc_names = []: the list must contain at least 1 element.")},
 		{"bills_vpc_names_empty_name", bills(`range = "today"
   vpc_names = [""]`), errorPattern(`vpc_names[0] = "": the string length must be at least 1.`)},
 		{"bills_tags_empty", bills(`range = "today"
-  tags = []`), errorPattern("tags = []: the list must contain at least 1 elements.")},
+  tags = []`), errorPattern("tags = []: the list must contain at least 1 element.")},
 		{"bills_tags_empty_name", bills(`range = "today"
   tags = [""]`), errorPattern(`tags[0] = "": the string length must be at least 1.`)},
 		{"bills_include_items_not_bool", bills(`range = "today"

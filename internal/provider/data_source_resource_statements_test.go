@@ -393,9 +393,9 @@ func TestResourceStatementsSchemaValidators(t *testing.T) {
 	var resp datasource.SchemaResponse
 	NewResourceStatementsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
 	for name, want := range map[string]string{
-		"max_items":  "value must be at least 1",
-		"sort_field": "value must be one of:",
-		"page_size":  "value must be between 1 and 1000",
+		"max_items":  "must be at least 1",
+		"sort_field": `must be one of "id", `,
+		"page_size":  "must be between 1 and 1000",
 	} {
 		attr, ok := resp.Schema.Attributes[name]
 		if !ok {

@@ -96,7 +96,7 @@ fi
 
 step "acceptance tests whose outcome can depend on the CLI (TestAccCLI..., terraform-plugin-testing driving tofu)"
 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(command -v "$tf")" TF_ACC_PROVIDER_HOST=registry.opentofu.org \
-  go test ./internal/provider/... -run "${TESTRUN:-^TestAccCLI}" -count=1 -timeout 20m ${TESTARGS:-}
+  go test ./internal/provider/... -run "${TESTRUN:-^TestAccCLI}" -count=1 -timeout 20m -parallel "${TEST_PARALLEL:-4}" ${TESTARGS:-}
 
 echo
 echo "opentofu: passed with $release"

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // Acceptance tests: the rules every test that drives terraform (or tofu)
@@ -39,9 +41,9 @@ import (
 //  3. It calls t.Parallel() first, and so does each of its subtests, when it
 //     has its own emulator and clock (newTestEnv, on a port of its own, and
 //     its own provider factories). Subtests that share one emulator may run
-//     in parallel too when they assert nothing about its request counts. A test that
-//     sets environment variables (t.Setenv, which Go forbids in a parallel
-//     test) or other process-wide state stays serial.
+//     in parallel too when they assert nothing about its request counts. A
+//     test that sets environment variables (t.Setenv, which Go forbids in a
+//     parallel test) or other process-wide state stays serial.
 func accTest(t *testing.T, tc resource.TestCase) {
 	t.Helper()
 	top, _, _ := strings.Cut(t.Name(), "/")
@@ -82,7 +84,7 @@ func cliFeature(tc resource.TestCase) string {
 			{"provider::", "a provider-defined function"},
 			{"module \"", "a module"},
 			{"variable \"", "a variable"},
-			{"terraform_data", "another provider's resource (terraform_data)"},
+			{"resource \"", "another provider's resource"}, // the provider has data sources only
 		} {
 			if strings.Contains(step.Config, f.text) {
 				return f.name
@@ -90,6 +92,31 @@ func cliFeature(tc resource.TestCase) string {
 		}
 	}
 	return ""
+}
+
+// TestCLIFeature: accTest sees each feature of rule 2 that a test case
+// shows, and none in a plain read.
+func TestCLIFeature(t *testing.T) {
+	t.Parallel()
+	step := func(config string) resource.TestCase {
+		return resource.TestCase{Steps: []resource.TestStep{{Config: `data "fptcloud_bill_info" "a" {}`}, {Config: config}}}
+	}
+	cases := map[string]resource.TestCase{
+		"a provider-defined function": step(`output "x" { value = provider::fptcloud::exceeds(2, 1) }`),
+		"a module":                    step(`module "team" { source = "./team" }`),
+		"a variable":                  step(`variable "budget" {}`),
+		"another provider's resource": step(`resource "terraform_data" "x" {}`),
+		"variables":                   {Steps: []resource.TestStep{{ConfigVariables: config.Variables{"b": config.IntegerVariable(1)}}}},
+		"a configuration from files":  {Steps: []resource.TestStep{{ConfigFile: config.StaticFile("main.tf")}}},
+		"a version check":             {TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}},
+		"the results of check blocks": {Steps: []resource.TestStep{{ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{&checkStatuses{}}}}}},
+		"":                            step(`data "fptcloud_bills" "b" { range = "today" }`),
+	}
+	for want, tc := range cases {
+		if got := cliFeature(tc); got != want {
+			t.Errorf("cliFeature sees %q, want %q", got, want)
+		}
+	}
 }
 
 // TestAcceptanceTestsUseAccTest keeps rule 1: no test file of the module but

@@ -153,11 +153,11 @@ type int64Range struct {
 
 var _ validator.Int64 = int64Range{}
 
-// int64Between accepts min to max, both included.
-func int64Between(min, max int64) int64Range { return int64Range{min: min, max: &max} }
+// int64Between accepts lowest to highest, both included.
+func int64Between(lowest, highest int64) int64Range { return int64Range{min: lowest, max: &highest} }
 
-// int64AtLeast accepts min and more.
-func int64AtLeast(min int64) int64Range { return int64Range{min: min} }
+// int64AtLeast accepts lowest and more.
+func int64AtLeast(lowest int64) int64Range { return int64Range{min: lowest} }
 
 func (v int64Range) Description(context.Context) string {
 	if v.max != nil {

@@ -26,23 +26,33 @@ func validate(t *testing.T, v any, p path.Path, value attr.Value) diag.Diagnosti
 	switch v := v.(type) {
 	case validator.List:
 		var resp validator.ListResponse
-		v.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), ConfigValue: value.(types.List)}, &resp)
+		v.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), ConfigValue: valueOf[types.List](t, value)}, &resp)
 		return resp.Diagnostics
 	case validator.String:
 		var resp validator.StringResponse
-		v.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), ConfigValue: value.(types.String)}, &resp)
+		v.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), ConfigValue: valueOf[types.String](t, value)}, &resp)
 		return resp.Diagnostics
 	case validator.Int64:
 		var resp validator.Int64Response
-		v.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), ConfigValue: value.(types.Int64)}, &resp)
+		v.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), ConfigValue: valueOf[types.Int64](t, value)}, &resp)
 		return resp.Diagnostics
 	case validator.Number:
 		var resp validator.NumberResponse
-		v.ValidateNumber(ctx, validator.NumberRequest{Path: p, PathExpression: p.Expression(), ConfigValue: value.(types.Number)}, &resp)
+		v.ValidateNumber(ctx, validator.NumberRequest{Path: p, PathExpression: p.Expression(), ConfigValue: valueOf[types.Number](t, value)}, &resp)
 		return resp.Diagnostics
 	}
 	t.Fatalf("%T is no validator of a kind the test knows", v)
 	return nil
+}
+
+// valueOf is value as a T, or fails the test.
+func valueOf[T attr.Value](t *testing.T, value attr.Value) T {
+	t.Helper()
+	v, ok := value.(T)
+	if !ok {
+		t.Fatalf("the value %s is a %T, not the %T the validator takes", value, value, v)
+	}
+	return v
 }
 
 // TestValidatorsOneStyle checks that every validator of the provider words

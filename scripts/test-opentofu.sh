@@ -6,8 +6,17 @@
 #   2. the demo's plan (scripts/demo.sh with TF=tofu), which must warn from
 #      the same four checks as under Terraform,
 #   3. the secret-leak test under OpenTofu's trace logs,
-#   4. the acceptance tests (terraform-plugin-testing) with OpenTofu as the
-#      binary they drive: TF_ACC_TERRAFORM_PATH (the helper finds or installs
+#   4. the acceptance tests whose outcome can depend on the CLI, named
+#      TestAccCLI... (the rule is in internal/provider/acc_test.go: provider-
+#      defined functions, the results of check blocks, variables, modules,
+#      other providers' resources, values unknown at plan, version checks,
+#      empty strings in the provider block, a diagnostic's place in the
+#      configuration; accTest fails a test that uses one of the features it
+#      can see without the name), with OpenTofu as the binary they drive. The
+#      other acceptance tests check the provider's own client and arithmetic,
+#      through the same init, plan and state as these, and run under
+#      Terraform alone (make test). TESTRUN=. runs them all here.
+#      TF_ACC_TERRAFORM_PATH (the helper finds or installs
 #      only `terraform` otherwise), and TF_ACC_PROVIDER_HOST so that the
 #      provider served in-process answers to the address OpenTofu gives
 #      `fptcloud` (registry.opentofu.org/hashicorp/fptcloud). Without it the
@@ -52,7 +61,7 @@ if version_at_least "$version" 1.8.0; then
   # complete and month_over_month_rise compares nothing. From the 2nd on, the
   # rise check compares the complete days, the 1st's fee among them, with the
   # same weekdays a whole number of weeks earlier, which hold no fee or last
-  # month's, 30% smaller: a rise either way (TestAccBudgetExample_calendar
+  # month's, 30% smaller: a rise either way (TestAccCLIBudgetExample_calendar
   # walks the calendar with pinned clocks; demoWarningsAt says why).
   day_in_zone=$(TZ=Etc/GMT-7 date +%d)
   want_checks="budget_possibly_exceeded budget_surely_exceeded forecast_within_budget month_over_month_rise no_spend_spikes spend_within_budget"
@@ -85,9 +94,9 @@ else
   echo "the examples require version 1.8 or later (required_version; mock_provider in their tests); this is $release"
 fi
 
-step "acceptance tests (terraform-plugin-testing driving tofu)"
+step "acceptance tests whose outcome can depend on the CLI (TestAccCLI..., terraform-plugin-testing driving tofu)"
 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(command -v "$tf")" TF_ACC_PROVIDER_HOST=registry.opentofu.org \
-  go test ./internal/provider/... -count=1 -timeout 20m ${TESTARGS:-}
+  go test ./internal/provider/... -run "${TESTRUN:-^TestAccCLI}" -count=1 -timeout 20m -parallel "${TEST_PARALLEL:-4}" ${TESTARGS:-}
 
 echo
 echo "opentofu: passed with $release"

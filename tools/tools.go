@@ -13,7 +13,7 @@ package tools
 // Write the budget-checks guide's samples (examples/guides/budget-checks/)
 // from the demo's report: the budget-check example planned against the
 // emulator with the clocks pinned, through the provider.
-//go:generate go test ../internal/provider -run ^TestAccBudgetExample_guideSample$ -count=1 -args -update-guide-samples
+//go:generate env TF_ACC=1 go test ../internal/provider -run ^TestAccCLIBudgetExample_guideSample$ -count=1 -args -update-guide-samples
 
 // Write the FOCUS export guide's table of columns (examples/guides/focus-export/)
 // from billing.FocusColumns.

@@ -279,7 +279,6 @@ func TestBillsInconsistentPages(t *testing.T) {
 			ts := httptest.NewServer(fake)
 			defer ts.Close()
 			c := newClient(t, ts.URL, 4)
-			start := time.Now() // elapsed time, not a date
 			_, _, err := readAll(t, c, fptapi.BillQuery{From: "2024-09-01", To: "2024-09-01", PageSize: 100})
 			if !fptapi.IsKind(err, tc.kind) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want a %s error that says %q", err, tc.kind, tc.want)
@@ -291,8 +290,10 @@ func TestBillsInconsistentPages(t *testing.T) {
 			if got := strings.Contains(err.Error(), made); got != (tc.attempts > 1) {
 				t.Errorf("the error %q says how often the read was made: %v, want %v (%q)", err, got, tc.attempts > 1, made)
 			}
-			if time.Since(start) > 5*time.Second || fake.requests.Load() > int64(20*tc.attempts) {
-				t.Errorf("%d requests in %s before giving up", fake.requests.Load(), time.Since(start))
+			// The requests bound the work of giving up; its time is the
+			// machine's, so none is asserted.
+			if fake.requests.Load() > int64(20*tc.attempts) {
+				t.Errorf("%d requests before giving up", fake.requests.Load())
 			}
 		})
 	}

@@ -180,7 +180,6 @@ func TestBillsFailWhenLinesNeverStopArriving(t *testing.T) {
 			q := fptapi.BillQuery{From: from, To: to, PageSize: tc.pageSize}
 			var err error
 			resets := 0
-			start := time.Now() // elapsed time, not a date
 			if tc.reset {
 				_, resets, err = readWithReset(context.Background(), c, q)
 			} else {
@@ -205,11 +204,11 @@ func TestBillsFailWhenLinesNeverStopArriving(t *testing.T) {
 				t.Errorf("%d resets, want %d", resets, tc.attempts-1)
 			}
 			pages := int64((tc.linesPerDay*10 + tc.pageSize - 1) / tc.pageSize)
+			// The requests bound the work of giving up; its time is the
+			// machine's (decoding 11,000 lines a try under -race on a busy
+			// machine took 11 to 49 s in 9 of 20 runs), so none is asserted.
 			if got, most := srv.Requests(fptapi.BillsEndpoint), int64(tc.attempts)*(pages+3); got > most {
 				t.Errorf("%d requests, more than %d", got, most)
-			}
-			if elapsed := time.Since(start); elapsed > 10*time.Second {
-				t.Errorf("giving up took %s", elapsed)
 			}
 		})
 	}
@@ -257,14 +256,17 @@ func TestBillsRestartStopsAtTheDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// A read that waited for the deadline would take the whole minute; one
+	// that gives up at once takes a few pages. 20s lies far from both, so a
+	// busy machine cannot cross it by chance.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	start := time.Now() // elapsed time, not a date
 	err = c.Bills(ctx, fptapi.BillQuery{From: "2024-09-01", To: "2024-09-10", PageSize: 50}, func(fptapi.BillPage) error { return nil })
 	if !fptapi.IsKind(err, fptapi.KindChanged) || !strings.Contains(err.Error(), "made 1 time before the read's timeout") {
 		t.Fatalf("err = %v, want %s saying the timeout ends before a restart", err, fptapi.KindChanged)
 	}
-	if elapsed := time.Since(start); elapsed > 3*time.Second {
+	if elapsed := time.Since(start); elapsed > 20*time.Second {
 		t.Errorf("giving up took %s", elapsed)
 	}
 }

@@ -66,10 +66,11 @@ func TestDoStopsWaitingWhenItsContextEnds(t *testing.T) {
 	c := New[int](4)
 	release := make(chan struct{})
 	defer close(release)
+	started := make(chan struct{})
 	go func() {
-		_, _ = c.Do(context.Background(), "k", func(context.Context) (int, error) { <-release; return 1, nil })
+		_, _ = c.Do(context.Background(), "k", func(context.Context) (int, error) { close(started); <-release; return 1, nil })
 	}()
-	time.Sleep(10 * time.Millisecond)
+	<-started // the first call is running: the next caller joins it, it does not start its own
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := c.Do(ctx, "k", func(context.Context) (int, error) { return 2, nil }); !errors.Is(err, context.DeadlineExceeded) {

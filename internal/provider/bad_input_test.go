@@ -52,15 +52,15 @@ func TestAccBadInput_dataSources(t *testing.T) {
 		{"bills_max_items_zero", bills(`range = "today"
   max_items = 0`), errorPattern("Invalid max_items", "max_items = 0: the value must be at least 1.")},
 		{"bills_services_empty", bills(`range = "today"
-  services = []`), errorPattern("Invalid services", "services = []: the list must contain at least 1 elements.")},
+  services = []`), errorPattern("Invalid services", "services = []: the list must contain at least 1 element.")},
 		{"bills_services_empty_name", bills(`range = "today"
   services = ["Instance", ""]`), errorPattern("Invalid services[1]", `services[1] = "": the string length must be at least 1.`)},
 		{"bills_vpc_names_empty", bills(`range = "today"
-  vpc_names = []`), errorPattern("vpc_names = []: the list must contain at least 1 elements.")},
+  vpc_names = []`), errorPattern("vpc_names = []: the list must contain at least 1 element.")},
 		{"bills_vpc_names_empty_name", bills(`range = "today"
   vpc_names = [""]`), errorPattern(`vpc_names[0] = "": the string length must be at least 1.`)},
 		{"bills_tags_empty", bills(`range = "today"
-  tags = []`), errorPattern("tags = []: the list must contain at least 1 elements.")},
+  tags = []`), errorPattern("tags = []: the list must contain at least 1 element.")},
 		{"bills_tags_empty_name", bills(`range = "today"
   tags = [""]`), errorPattern(`tags[0] = "": the string length must be at least 1.`)},
 		{"bills_include_items_not_bool", bills(`range = "today"
@@ -99,16 +99,16 @@ func TestAccBadInput_dataSources(t *testing.T) {
 	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{Config: env.providerBlock("") + tc.config, ExpectError: tc.want})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	accTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 	if got := env.Emulator.TotalRequests(); got != 0 {
 		t.Errorf("%d requests were sent for invalid configurations, want none", got)
 	}
 }
 
-// TestAccBadInput_provider covers the provider arguments that
+// TestAccCLIBadInput_provider covers the provider arguments that
 // TestAccProviderConfig_invalid leaves out, including settings that are not
 // known until apply.
-func TestAccBadInput_provider(t *testing.T) {
+func TestAccCLIBadInput_provider(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	cases := []badInput{
@@ -142,7 +142,7 @@ func TestAccBadInput_provider(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: "provider \"fptcloud\" {\n  " + tc.config + "\n}\n" +
@@ -157,11 +157,11 @@ func TestAccBadInput_provider(t *testing.T) {
 	}
 }
 
-// TestAccUnknownValues feeds data source arguments from a resource whose
+// TestAccCLIUnknownValues feeds data source arguments from a resource whose
 // output is known only after apply. The plan must succeed with the reads
 // deferred (their results unknown), and apply must read with the real
 // values.
-func TestAccUnknownValues(t *testing.T) {
+func TestAccCLIUnknownValues(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{LinesPerDay: 6})
 	config := env.providerBlock("") + `
@@ -197,7 +197,7 @@ data "fptcloud_resource_statements" "test" {
 		statecheck.ExpectKnownValue("data.fptcloud_bills.test", tfjsonpath.New("to"), knownvalue.StringExact("2024-09-03")),
 		statecheck.ExpectKnownValue("data.fptcloud_resource_statements.test", tfjsonpath.New("status"), knownvalue.StringExact("unpaid")),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,

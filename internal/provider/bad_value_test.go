@@ -52,7 +52,7 @@ func TestAccBills_badValue(t *testing.T) {
 				value = fmt.Sprintf(`{"day":"2024-09-03","start_time":"2024-09-03 10:00:00","service":"Instance","name":"web-01","total_price":1,%q:%s}`, tc.field, tc.value)
 			}
 			env, requests := badValueEnv(t, value)
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.providerBlock("max_retries = 4") + billsWeekConfig,

@@ -14,6 +14,7 @@ import (
 // FPTCLOUD_API_URL and says the address should end in /api, as the real
 // API's host would answer such a path with 404.
 func TestAccWrongBasePath(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	root := strings.TrimSuffix(env.URL, emulator.BasePath)
 	if root == env.URL {
@@ -27,7 +28,7 @@ func TestAccWrongBasePath(t *testing.T) {
 		"service_types": `data "fptcloud_bill_service_types" "test" {}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: wrong.factories(),
 				Steps: []resource.TestStep{{
 					Config:      wrong.providerBlock("") + config,

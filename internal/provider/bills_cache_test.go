@@ -24,6 +24,7 @@ import (
 // second and third reads cost no API call, so the plan makes the requests
 // of one data source alone.
 func TestAccBills_longRangeReadOnce(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	lines := env.Emulator.Data.BillLines("2024-01-01", "2024-09-20")
 	if len(lines) <= 10_000 {
@@ -39,7 +40,7 @@ data "fptcloud_bills" %q {
 	}
 	run := func(config string, checks ...statecheck.StateCheck) int64 {
 		before := env.Emulator.Requests(fptapi.BillsEndpoint)
-		resource.UnitTest(t, resource.TestCase{
+		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config, ConfigStateChecks: checks}},
 		})
@@ -116,12 +117,13 @@ func TestProviderBillsCache(t *testing.T) {
 // include_items = false and measures the data source's state: it must stay
 // under 100 KB.
 func TestAccBills_yearStateSize(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("reads 366,000 bill lines")
 	}
 	env := newTestEnv(t, emulator.Config{LinesPerDay: 1000})
 	var size int
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(`time_zone = "Asia/Ho_Chi_Minh"`) + `

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -106,7 +104,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 				"Nothing is read twice in a plan: another `fptcloud_bills` over one of these ranges with `include_items = false` " +
 				"and the same filters and `period` costs no API call.",
 			Optional:   true,
-			Validators: []validator.String{styledString{stringvalidator.OneOf(billing.CompareModes...)}},
+			Validators: []validator.String{oneOf(billing.CompareModes...)},
 		},
 		"comparison": schema.SingleNestedAttribute{
 			MarkdownDescription: "The range (its complete days while it includes today) against the one `compare_to` names " +
@@ -202,7 +200,7 @@ func billsHistoryAttributes() map[string]schema.Attribute {
 						billing.MaxSpikeBaselineDays, billing.DefaultSpikeBaselineDays),
 					Optional:   true,
 					Computed:   true,
-					Validators: []validator.Int64{styledInt64{int64validator.Between(1, billing.MaxSpikeBaselineDays)}},
+					Validators: []validator.Int64{int64Between(1, billing.MaxSpikeBaselineDays)},
 				},
 				"factor": schema.NumberAttribute{
 					MarkdownDescription: fmt.Sprintf("How many times its baseline a day must pass, greater than 1. Defaults to %s.",

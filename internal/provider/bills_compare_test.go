@@ -360,7 +360,7 @@ data "fptcloud_bills" "last_month_days" {
 }
 `
 	addr := "data.fptcloud_bills.month"
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -399,10 +399,11 @@ func TestAccBills_compareReadsOnce(t *testing.T) {
 	t.Parallel()
 	for _, deprecated := range []bool{false, true} {
 		t.Run(fmt.Sprintf("deprecated_only_%v", deprecated), func(t *testing.T) {
+			t.Parallel()
 			env, log := newLoggedEnv(t, emulator.Config{LinesPerDay: 300, DeprecatedOnly: deprecated})
 			run := func(config string) int64 {
 				before := env.Emulator.Requests(fptapi.BillsEndpoint)
-				resource.UnitTest(t, resource.TestCase{
+				accTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: env.factories(),
 					Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config}},
 				})
@@ -499,7 +500,7 @@ func TestAccBills_compareEdges(t *testing.T) {
 	freshCur := sumLines(lines, inRange("2024-03-01", "2024-03-03", tagged(fresh)))
 	freshPrev := sumLines(lines, inRange("2024-02-27", "2024-02-29", tagged(fresh)))
 	addr := "data.fptcloud_bills.edges"
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + fmt.Sprintf(`
@@ -571,7 +572,7 @@ func TestAccBills_compareTimeZone(t *testing.T) {
 	lastMonth := sumLines(data.BillLines("2024-08-01", "2024-08-18"), nil)
 	window := sumLines(data.BillLines("2024-08-29", "2024-09-19"), nil)
 	spikes, _ := spikesCheck(t, window.daily, "2024-09-13", "2024-09-19", 15, "2.5", "500000")
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(`time_zone = "-10:00"`) + `
@@ -613,7 +614,7 @@ func TestAccBills_compareBadInput(t *testing.T) {
 		"negative_amount": {`spike_detection = { min_amount = -5 }`, "spike_detection.min_amount = -5: the value must be at least 0, such as 1000000"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: env.providerBlock("") + fmt.Sprintf(`

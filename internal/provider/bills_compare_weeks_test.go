@@ -45,7 +45,7 @@ func TestAccBills_comparePreviousWeeks(t *testing.T) {
 	if dec1.count == 0 || nov24.count == 0 || nov1.count == 0 {
 		t.Fatalf("the emulator bills %s no line on a day compared (%d, %d, %d lines)", tag, dec1.count, nov24.count, nov1.count)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(`time_zone = "+07:00"`) + fmt.Sprintf(`

@@ -201,7 +201,7 @@ func TestAccBills_optionCosts(t *testing.T) {
 			// of the test (apply, the plans after it) start providers of
 			// their own, with caches of their own, and read again.
 			first := &requestsAfterPlan{emulator: env.Emulator}
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:           env.providerBlock("") + costCases[row],

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -54,7 +53,7 @@ func dayCacheAttributes(attrs map[string]schema.Attribute) map[string]schema.Att
 			"after a read. Defaults to `%d`. A day of 1,000 bill lines takes about 50 KB, so the default holds years "+
 			"of such days for several filters. Only used with `cache_dir`.", defaultCacheMaxSizeMB),
 		Optional:   true,
-		Validators: []validator.Int64{styledInt64{int64validator.Between(1, 1<<20)}},
+		Validators: []validator.Int64{int64Between(1, 1<<20)},
 	}
 	return attrs
 }

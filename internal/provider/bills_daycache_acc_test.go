@@ -23,6 +23,7 @@ import (
 // states are byte-identical, the warm plan costs a fraction of the
 // requests, and no file of the cache holds a token.
 func TestAccBills_dayCacheSameState(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	dir := filepath.Join(t.TempDir(), "fptcloud-cache")
 	config := `
@@ -49,7 +50,7 @@ data "fptcloud_bills" "vpc" {
 	collect := func(extra string) (map[string]string, int64) {
 		capture := &captureState{}
 		before := env.Emulator.Requests(fptapi.BillsEndpoint)
-		resource.UnitTest(t, resource.TestCase{
+		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{Config: env.providerBlock(extra) + config,
 				ConfigStateChecks: []statecheck.StateCheck{capture}}},
@@ -126,7 +127,7 @@ func TestAccBills_dayCacheFromEnvironment(t *testing.T) {
 	env := newTestEnv(t, emulator.Config{})
 	dir := t.TempDir()
 	t.Setenv(EnvCacheDir, dir)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -146,12 +147,13 @@ data "fptcloud_bills" "test" {
 // TestAccBills_dayCacheUnusable reads without the cache when its directory
 // cannot be made: a warning, never a failed plan.
 func TestAccBills_dayCacheUnusable(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	file := filepath.Join(t.TempDir(), "a-file")
 	if err := os.WriteFile(file, []byte("not a directory"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(fmt.Sprintf("cache_dir = %q", filepath.Join(file, "cache"))) + `
@@ -168,6 +170,7 @@ data "fptcloud_bills" "test" {
 }
 
 func TestAccProvider_dayCacheInvalid(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	data := `
 data "fptcloud_bills" "test" {
@@ -187,7 +190,7 @@ data "fptcloud_bills" "test" {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: env.providerBlock(tc.extra) + data, ExpectError: tc.want}},
 			})

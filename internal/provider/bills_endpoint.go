@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -27,7 +26,7 @@ func billsEndpointAttribute() schema.StringAttribute {
 			"when the paging endpoint gives errors. Can also be set with the `%s` environment variable.",
 			fptapi.ModeAuto, fptapi.ModePaging, fptapi.ModeByDate, EnvBillsEndpoint),
 		Optional:   true,
-		Validators: []validator.String{styledString{unsetWhenEmpty{stringvalidator.OneOf(billModeNames()...)}}},
+		Validators: []validator.String{oneOfOrUnset(billModeNames()...)},
 	}
 }
 

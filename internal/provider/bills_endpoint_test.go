@@ -49,7 +49,7 @@ func TestAccBillsEndpoint_modes(t *testing.T) {
 			if tc.block != "" {
 				block = fmt.Sprintf("bills_endpoint = %q", tc.block)
 			}
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:            env.providerBlock(block) + billsWeekConfig,
@@ -74,10 +74,12 @@ func TestAccBillsEndpoint_modes(t *testing.T) {
 // paging endpoint that refuses the request fails the read, and the
 // diagnostic names the API's answer and the way around it.
 func TestAccBillsEndpoint_pagingRefused(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusNotFound} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
 			env := newTestEnv(t, emulator.Config{PagingStatus: status})
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: env.providerBlock(`bills_endpoint = "paging"`) + billsWeekConfig,
@@ -96,8 +98,10 @@ func TestAccBillsEndpoint_pagingRefused(t *testing.T) {
 // 401, 403, 429 and 5xx from the paging endpoint are reported, not a
 // reason to read day by day.
 func TestAccBillsEndpoint_neverFallsBackOnAuthOrServerErrors(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusServiceUnavailable} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
 			env := newTestEnv(t, emulator.Config{PagingStatus: status})
 			config := billsWeekConfig
 			if status == http.StatusTooManyRequests { // a rate limit is retried until the read's timeout
@@ -106,7 +110,7 @@ func TestAccBillsEndpoint_neverFallsBackOnAuthOrServerErrors(t *testing.T) {
     read = "2s"
   }`, 1)
 			}
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.providerBlock("max_retries = 1") + config,
@@ -125,7 +129,7 @@ func TestAccBillsEndpoint_neverFallsBackOnAuthOrServerErrors(t *testing.T) {
 func TestAccBillsEndpoint_invalid(t *testing.T) {
 	env := newTestEnv(t, emulator.Config{})
 	t.Run("block", func(t *testing.T) {
-		resource.UnitTest(t, resource.TestCase{
+		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
 				Config:      env.providerBlock(`bills_endpoint = "pages"`) + billsWeekConfig,
@@ -135,7 +139,7 @@ func TestAccBillsEndpoint_invalid(t *testing.T) {
 	})
 	t.Run("environment", func(t *testing.T) {
 		t.Setenv(EnvBillsEndpoint, "per_day")
-		resource.UnitTest(t, resource.TestCase{
+		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
 				Config:      env.providerBlock("") + billsWeekConfig,
@@ -148,11 +152,12 @@ func TestAccBillsEndpoint_invalid(t *testing.T) {
 	}
 }
 
-// TestAccBillsEndpoint_unknownAtPlan: bills_endpoint from a value known only
+// TestAccCLIBillsEndpoint_unknownAtPlan: bills_endpoint from a value known only
 // after apply is refused, as every provider setting.
-func TestAccBillsEndpoint_unknownAtPlan(t *testing.T) {
+func TestAccCLIBillsEndpoint_unknownAtPlan(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `

@@ -85,6 +85,7 @@ func checkHints(t *testing.T, got []*tfprotov6.Diagnostic, want ...wantHint) {
 // value gets a warning naming the closest known values; a matching value or
 // a known one without lines gets none.
 func TestAccBills_filterHints(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	// A service FPT Cloud bills for, but not this tenant.
 	env.Emulator.Data.ServiceTypes = append(env.Emulator.Data.ServiceTypes, fptapi.ServiceType{Code: "VPN", Name: "VPN Gateway"})
@@ -138,6 +139,7 @@ func TestAccBills_filterHints(t *testing.T) {
 // when a value matched nothing, and once per plan: the service types for
 // a service, the range without filters for a VPC or a tag.
 func TestAccBills_filterHintReads(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	serviceTypes := func() int64 { return env.Emulator.RequestsOf("GET", fptapi.ServiceTypesEndpoint) }
 	billReads := func() int64 { return env.Emulator.Requests(fptapi.BillsEndpoint) }
@@ -190,8 +192,9 @@ func TestAccBills_filterHintReads(t *testing.T) {
 // TestAccBills_filterHintPlanSucceeds: a typo warns, it does not fail the
 // plan, and the totals it gives are 0.
 func TestAccBills_filterHintPlanSucceeds(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -19,7 +18,7 @@ func billsForecastAttributes() map[string]schema.Attribute {
 			MarkdownDescription: forecastMethodDescription,
 			Optional:            true,
 			Computed:            true,
-			Validators:          []validator.String{styledString{stringvalidator.OneOf(billing.ForecastMethods...)}},
+			Validators:          []validator.String{oneOf(billing.ForecastMethods...)},
 		},
 		"forecast_total_price": schema.NumberAttribute{
 			MarkdownDescription: forecastTotalDescription,

@@ -99,6 +99,7 @@ func stateNumber(v any) (*big.Float, error) {
 // streamed page by page (its totals without items); the small one is read
 // whole with items.
 func TestAccBills_monthToDateWhileLinesArrive(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name         string
 		linesPerDay  int
@@ -109,6 +110,7 @@ func TestAccBills_monthToDateWhileLinesArrive(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			// The same plan against data that holds still: how many requests it costs.
 			still := newTestEnv(t, emulator.Config{LinesPerDay: tc.linesPerDay})
 			found := -1
@@ -147,7 +149,7 @@ func runMonthToDate(t *testing.T, env *testEnv, includeItems bool, found *int) {
 		checks = append(checks, statecheck.CompareValuePairs("data.fptcloud_bills.mtd", tfjsonpath.New("item_count"),
 			"data.fptcloud_bills.mtd", tfjsonpath.New("items"), lengthEquals{}))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + fmt.Sprintf(`
@@ -242,8 +244,9 @@ func (c statementsSnapshot) CheckState(_ context.Context, req statecheck.CheckSt
 // while new ones arrive first in the default order, shifting every page,
 // until they stop: the totals are those of one instant.
 func TestAccResourceStatements_whileStatementsArrive(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{Statements: 450, ArriveEvery: 2, Arrivals: 3})
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `

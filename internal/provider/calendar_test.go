@@ -69,14 +69,15 @@ func demoWarningsAt(now time.Time, loc *time.Location) []string {
 	return slices.DeleteFunc(slices.Clone(demoWarnings), func(c string) bool { return quiet[c] })
 }
 
-// TestAccBudgetExample_calendar plans the budget-check example, as `make
+// TestAccCLIBudgetExample_calendar plans the budget-check example, as `make
 // demo` does, against an emulator and a provider whose clocks are pinned at
 // the awkward moments of the calendar, in time zones on both sides of UTC:
 // each plan must warn from the documented checks (demoWarningsAt: all five
 // but month_over_month_rise on the 1st and 2nd, first_just_after_midnight,
 // first_late, second and new_year in every zone) and read the month of its
 // own day.
-func TestAccBudgetExample_calendar(t *testing.T) {
+func TestAccCLIBudgetExample_calendar(t *testing.T) {
+	t.Parallel()
 	example := budgetExampleConfig(t)
 	moments := []struct {
 		name       string
@@ -99,6 +100,7 @@ func TestAccBudgetExample_calendar(t *testing.T) {
 	for _, m := range moments {
 		for _, zone := range zones {
 			t.Run(m.name+"_"+strings.NewReplacer("+", "plus", "-", "minus", ":", "").Replace(zone), func(t *testing.T) {
+				t.Parallel()
 				loc, err := billing.ParseTimeZone(zone)
 				if err != nil {
 					t.Fatal(err)
@@ -107,7 +109,7 @@ func TestAccBudgetExample_calendar(t *testing.T) {
 				env := newTestEnv(t, emulator.Config{Now: func() time.Time { return now }})
 				env.Clock = clock.Fixed(now)
 				warned := &checkStatuses{}
-				resource.UnitTest(t, resource.TestCase{
+				accTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: env.factories(),
 					Steps: []resource.TestStep{{
 						Config:          env.providerBlock(fmt.Sprintf("time_zone = %q", zone)) + example,

@@ -36,14 +36,16 @@ func expectBillingGroups(groups []fptapi.BillingGroup) (knownvalue.Check, knownv
 }
 
 func TestAccBillInfo(t *testing.T) {
+	t.Parallel()
 	for _, style := range []string{"int", "bool"} {
 		t.Run("status_"+style, func(t *testing.T) {
+			t.Parallel()
 			env := newTestEnv(t, emulator.Config{StatusStyle: style})
 			if len(env.Emulator.Data.BillingGroups) == 0 {
 				t.Fatal("the emulator generated no billing groups")
 			}
 			groups, names := expectBillingGroups(env.Emulator.Data.BillingGroups)
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: env.providerBlock("") + billInfoConfig,
@@ -58,9 +60,10 @@ func TestAccBillInfo(t *testing.T) {
 }
 
 func TestAccBillInfo_empty(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	env.Emulator.Data.BillingGroups = nil
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + billInfoConfig,
@@ -75,6 +78,7 @@ func TestAccBillInfo_empty(t *testing.T) {
 // TestAccBillInfo_faults runs the data source against each API fault and
 // checks the diagnostic a user sees, or that a retry recovers.
 func TestAccBillInfo_faults(t *testing.T) {
+	t.Parallel()
 	testFaultCases(t, "GET", fptapi.BillInfoEndpoint, billInfoConfig, func(env *testEnv) []statecheck.StateCheck {
 		groups, _ := expectBillingGroups(env.Emulator.Data.BillingGroups)
 		return []statecheck.StateCheck{
@@ -86,10 +90,11 @@ func TestAccBillInfo_faults(t *testing.T) {
 // TestAccBillInfo_readTimeout stalls the API past the data source's own
 // read timeout: the read must end at the deadline with advice, not hang.
 func TestAccBillInfo_readTimeout(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{SlowDelay: time.Minute})
 	env.Emulator.InjectFaults(fptapi.BillInfoEndpoint, emulator.FaultSlow)
 	start := time.Now() // elapsed time, not a date
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `

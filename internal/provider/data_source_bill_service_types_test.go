@@ -33,13 +33,15 @@ func expectServiceTypes(env *testEnv) []statecheck.StateCheck {
 }
 
 func TestAccBillServiceTypes(t *testing.T) {
+	t.Parallel()
 	for _, style := range []string{"int", "bool"} {
 		t.Run("status_"+style, func(t *testing.T) {
+			t.Parallel()
 			env := newTestEnv(t, emulator.Config{StatusStyle: style})
 			if len(env.Emulator.Data.ServiceTypes) == 0 {
 				t.Fatal("the emulator generated no service types")
 			}
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:            env.providerBlock("") + serviceTypesConfig,
@@ -51,9 +53,10 @@ func TestAccBillServiceTypes(t *testing.T) {
 }
 
 func TestAccBillServiceTypes_empty(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	env.Emulator.Data.ServiceTypes = nil
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + serviceTypesConfig,
@@ -66,5 +69,6 @@ func TestAccBillServiceTypes_empty(t *testing.T) {
 }
 
 func TestAccBillServiceTypes_faults(t *testing.T) {
+	t.Parallel()
 	testFaultCases(t, "GET", fptapi.ServiceTypesEndpoint, serviceTypesConfig, expectServiceTypes)
 }

@@ -8,9 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -110,8 +107,8 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			ElementType:         types.StringType,
 			Optional:            true,
 			Validators: []validator.List{
-				styledList{listvalidator.SizeAtLeast(1)},
-				listvalidator.ValueStringsAre(styledString{stringvalidator.LengthAtLeast(1)}),
+				listSizeAtLeast(1),
+				eachString{nonEmpty()},
 			},
 		}
 	}
@@ -119,7 +116,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.NumberType, Computed: true}
 	}
 	dateValidators := []validator.String{
-		styledString{stringvalidator.RegexMatches(calendar.DayPattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01")},
+		matching(calendar.DayPattern, "must be a date in the form YYYY-MM-DD, such as 2024-09-01"),
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads every bill line of a date range and sums it exactly: the total, totals by service, " +
@@ -161,7 +158,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"also reads the days before `from` that `forecast_total_price` looks back at (none once the range holds enough days), " +
 					"unless `forecast_method = \"linear\"`: one more read without items (see \"What each option costs\").",
 				Optional:   true,
-				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.RangePresets...)}},
+				Validators: []validator.String{oneOf(billing.RangePresets...)},
 			},
 			"services": filter("Only lines of these services, such as `[\"Instance\", \"Storage\"]`. Unset: every service." +
 				filterHintNote("service")),
@@ -175,7 +172,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"`month` or `year`, in the provider's `time_zone`. Defaults to `%s`.", defaultBillsPeriod),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{styledString{stringvalidator.OneOf(billing.Periods...)}},
+				Validators: []validator.String{oneOf(billing.Periods...)},
 			},
 			"include_items": schema.BoolAttribute{
 				MarkdownDescription: "Whether to keep every line in `items`. Defaults to `true`. Set it to `false` for long " +
@@ -189,7 +186,7 @@ func (d *billsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"rather than putting a huge list in the state. Defaults to `%d`.", defaultBillsMaxItems),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.Int64{styledInt64{int64validator.AtLeast(1)}},
+				Validators: []validator.Int64{int64AtLeast(1)},
 			},
 
 			"items": schema.ListNestedAttribute{

@@ -152,7 +152,7 @@ data "fptcloud_bills" "nothing" {
 			"#### Top services\n\nNo spend.\n",
 		}),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
@@ -183,7 +183,7 @@ func TestAccBills_reportDailyLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -250,7 +250,7 @@ data "fptcloud_bills" "after_today" {
 		statecheck.ExpectKnownValue("data.fptcloud_bills.today", tfjsonpath.New("summary_markdown"),
 			containsAll{"- **Final:** no, the range is not closed and its figures can still change (data through 2024-09-20)\n"}),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config.String(), ConfigStateChecks: checks}},
 	})
@@ -273,7 +273,7 @@ data "fptcloud_bills" "after_today" {
 	}
 	for _, tc := range cases {
 		env.Clock = clock.Fixed(tc.now)
-		resource.UnitTest(t, resource.TestCase{
+		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps:                    []resource.TestStep{freshnessStep(env, tc.zone, tc.final, tc.readAt)},
 		})

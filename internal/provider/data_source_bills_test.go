@@ -279,7 +279,7 @@ func TestAccBills_totals(t *testing.T) {
 					periodsCheck(t, "day", lines, "2024-09-01", "2024-09-07", testPlus7)),
 				statecheck.ExpectKnownValue("data.fptcloud_bills.test", tfjsonpath.New("items"), itemsCheck(t, lines)),
 			)
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:            env.providerBlock("") + billsWeekConfig,
@@ -371,14 +371,14 @@ data "fptcloud_bills" "mixed" {
 	)
 
 	// First one data source alone, to count the requests one read costs...
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.providerBlock("") + one}},
 	})
 	single := env.Emulator.Requests(fptapi.BillsEndpoint)
 	// ...then six over the same range: only the single-service one asks
 	// the API something else (it passes the service to the API).
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config, ConfigStateChecks: checks}},
 	})
@@ -410,7 +410,7 @@ data "fptcloud_bills" %q {
 	checks = append(checks, statecheck.ExpectKnownValue("data.fptcloud_bills.hour", tfjsonpath.New("periods"), knownvalue.ListSizeExact(96)),
 		statecheck.ExpectKnownValue("data.fptcloud_bills.week", tfjsonpath.New("periods").AtSliceIndex(0).AtMapKey("start"),
 			knownvalue.StringExact("2024-08-26T00:00:00+07:00")))
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config.String(), ConfigStateChecks: checks}},
 	})
@@ -446,7 +446,7 @@ data "fptcloud_bills" "test" {
 	if got := periodStart("day", lineStart(t, late, hcm)).Format(time.DateOnly); got != "2024-09-02" {
 		t.Fatalf("the late line is on %s at +07:00", got)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			step("Asia/Ho_Chi_Minh", hcm),
@@ -502,7 +502,7 @@ data "fptcloud_bills" %q {
 			moneyCheck(billing.MustParseMoney(forecast.FloatString(2)))),
 		statecheck.ExpectKnownValue("data.fptcloud_bills.last_month", tfjsonpath.New("forecast_total_price"), moneyCheck(lastMonth)),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.providerBlock("") + config.String(), ConfigStateChecks: checks}},
 	})
@@ -517,7 +517,7 @@ func TestAccBills_maxItemsSaysHowMany(t *testing.T) {
 	if count < 2 {
 		t.Fatalf("the emulator holds %d lines on 2024-09-05; the test needs more than one", count)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -543,7 +543,7 @@ func TestAccBills_validation(t *testing.T) {
 			ExpectError: errorPattern(parts...),
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			step(`from = "2024-9-1"`, `from = "2024-9-1": the value must be a date in the form YYYY-MM-DD, such as 2024-09-01.`),
@@ -571,6 +571,7 @@ func TestAccBills_validation(t *testing.T) {
 }
 
 func TestAccBills_faults(t *testing.T) {
+	t.Parallel()
 	config := `
 data "fptcloud_bills" "test" {
   from = "2024-09-01"

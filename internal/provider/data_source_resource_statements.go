@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -93,19 +91,19 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 				MarkdownDescription: "Only statements of this resource type, such as `vm` (virtual machines) or `volume` (storage volumes). " +
 					"A shortcut for a filter `{ key = \"resource_type\", op = \"eq\", value = ... }`.",
 				Optional:   true,
-				Validators: []validator.String{styledString{stringvalidator.LengthAtLeast(1)}},
+				Validators: []validator.String{nonEmpty()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Only statements with this payment status, such as `paid` or `unpaid`. " +
 					"A shortcut for a filter `{ key = \"status\", op = \"eq\", value = ... }`.",
 				Optional:   true,
-				Validators: []validator.String{styledString{stringvalidator.LengthAtLeast(1)}},
+				Validators: []validator.String{nonEmpty()},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "Only statements of this type, such as `lease_fee`. " +
 					"A shortcut for a filter `{ key = \"type\", op = \"eq\", value = ... }`.",
 				Optional:   true,
-				Validators: []validator.String{styledString{stringvalidator.LengthAtLeast(1)}},
+				Validators: []validator.String{nonEmpty()},
 			},
 			"unmatched_filters": unmatchedFiltersAttribute("`resource_type`, `status` or `type` (checked when no statement " +
 				"matches, against the values the API documents and those of the window's statements, read then once)"),
@@ -118,13 +116,13 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 						"key": schema.StringAttribute{
 							MarkdownDescription: "Field to test: a statement field (" + fields + ") or another field the API filters on.",
 							Required:            true,
-							Validators:          []validator.String{styledString{stringvalidator.LengthAtLeast(1)}},
+							Validators:          []validator.String{nonEmpty()},
 						},
 						"op": schema.StringAttribute{
 							MarkdownDescription: "Comparison, one of " + ops + ". Defaults to `eq`. `contains` matches part of a text; " +
 								"`gt`, `gte`, `lt` and `lte` compare numbers on `amount`, `started_time` and `due_time`.",
 							Optional:   true,
-							Validators: []validator.String{styledString{stringvalidator.OneOf(fptapi.FilterOps...)}},
+							Validators: []validator.String{oneOf(fptapi.FilterOps...)},
 						},
 						"value": schema.StringAttribute{
 							MarkdownDescription: "Value to compare with, always written as a string. On `amount`, `started_time` and " +
@@ -152,19 +150,19 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 				MarkdownDescription: "Field to sort by, one of " + fields + ". Unset, the API's own order is kept " +
 					"(newest `started_time` first).",
 				Optional:   true,
-				Validators: []validator.String{styledString{stringvalidator.OneOf(fptapi.StatementFields...)}},
+				Validators: []validator.String{oneOf(fptapi.StatementFields...)},
 			},
 			"sort_order": schema.StringAttribute{
 				MarkdownDescription: "`asc` (smallest first) or `desc` (largest first) by `sort_field`, which must be set with it: FPT Cloud does not " +
 					"document which field its own order sorts by, so the provider does not guess one. Unset, the API's default applies.",
 				Optional:   true,
-				Validators: []validator.String{styledString{stringvalidator.OneOf("asc", "desc")}, sortOrderNeedsField{}},
+				Validators: []validator.String{oneOf("asc", "desc"), sortOrderNeedsField{}},
 			},
 			"page_size": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Statements asked for per request, from 1 to %d. Defaults to `%d`. "+
 					"Larger pages mean fewer requests.", fptapi.MaxStatementsPageSize, fptapi.DefaultStatementsPageSize),
 				Optional:   true,
-				Validators: []validator.Int64{styledInt64{int64validator.Between(1, fptapi.MaxStatementsPageSize)}},
+				Validators: []validator.Int64{int64Between(1, fptapi.MaxStatementsPageSize)},
 			},
 			"max_items": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Most statements this data source reads. When the API counts more matching "+
@@ -172,7 +170,7 @@ func (d *resourceStatementsDataSource) Schema(ctx context.Context, _ datasource.
 					"raise the limit. Defaults to `%d`.",
 					defaultStatementsMaxItems),
 				Optional:   true,
-				Validators: []validator.Int64{styledInt64{int64validator.AtLeast(1)}},
+				Validators: []validator.Int64{int64AtLeast(1)},
 			},
 
 			"statements": schema.ListNestedAttribute{

@@ -189,7 +189,7 @@ func TestAccResourceStatements_filters(t *testing.T) {
 	if len(want) < 15 {
 		t.Fatalf("only %d statements match: the test needs several pages", len(want))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(`time_zone = "+09:00"`) + fmt.Sprintf(`
@@ -231,7 +231,7 @@ func TestAccResourceStatements_sortBothWays(t *testing.T) {
 		statecheck.ExpectKnownValue("data.fptcloud_resource_statements.default", tfjsonpath.New("statements"),
 			expectIDs(handSorted(data, anyStatement, "started_time", true))),
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -266,7 +266,7 @@ func TestAccResourceStatements_manyPages(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{Statements: 2500})
 	want := handSorted(env.Emulator.Data.Statements, anyStatement, "due_time", false)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -288,7 +288,7 @@ func TestAccResourceStatements_empty(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	addr := "data.fptcloud_resource_statements.test"
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -315,7 +315,7 @@ func TestAccResourceStatements_ignoredOffset(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{IgnoreOffset: true})
 	start := time.Now() // elapsed time, not a date
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -338,7 +338,7 @@ data "fptcloud_resource_statements" "test" {
 func TestAccResourceStatements_maxItems(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `
@@ -364,7 +364,7 @@ func TestAccResourceStatements_validation(t *testing.T) {
 			ExpectError: want,
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			step(`filters = [{ key = "status", op = "like", value = "paid" }]`,
@@ -393,9 +393,9 @@ func TestResourceStatementsSchemaValidators(t *testing.T) {
 	var resp datasource.SchemaResponse
 	NewResourceStatementsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
 	for name, want := range map[string]string{
-		"max_items":  "value must be at least 1",
-		"sort_field": "value must be one of:",
-		"page_size":  "value must be between 1 and 1000",
+		"max_items":  "must be at least 1",
+		"sort_field": `must be one of "id", `,
+		"page_size":  "must be between 1 and 1000",
 	} {
 		attr, ok := resp.Schema.Attributes[name]
 		if !ok {
@@ -552,7 +552,7 @@ func TestAccResourceStatements_priceOneResource(t *testing.T) {
 			mine = append(mine, st)
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `

@@ -75,7 +75,7 @@ func readWithFaults(t *testing.T, tc faultRateCase, faults bool) (map[string]jso
 		env.Emulator.InjectFaults(tc.endpoint, emulator.TransientFaults...)
 	}
 	captured := &captureState{}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:            env.providerBlock("max_retries = 20") + tc.config,
@@ -163,6 +163,7 @@ data "fptcloud_resource_statements" "unpaid_vms" {
 // 200 whose body is cut short), and requires the two states to be
 // byte-identical.
 func TestAccFaultRate_stateIdentity(t *testing.T) {
+	t.Parallel()
 	var paging, byDate map[string]json.RawMessage
 	for _, tc := range faultRateCases() {
 		t.Run(tc.name, func(t *testing.T) {

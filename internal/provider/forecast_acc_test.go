@@ -152,7 +152,7 @@ func TestAccForecast_formula(t *testing.T) {
 			}
 
 			addr := "data.fptcloud_bills.month"
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: monthToDateConfig(env, args),

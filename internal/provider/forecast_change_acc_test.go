@@ -127,7 +127,7 @@ func TestAccBills_forecastSeesAStep(t *testing.T) {
 			env.Emulator.Data.Bills.Extra = tc.extra
 			var total, byService any
 			addr := "data.fptcloud_bills.month"
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: monthToDateConfig(env, ""),

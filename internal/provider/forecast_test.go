@@ -33,7 +33,7 @@ func readForecast(t *testing.T, now time.Time, args string, names ...string) map
 	for i, name := range names {
 		checks = append(checks, statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New(name), recorded{&values[i]}))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:            monthToDateConfig(env, args),
@@ -156,7 +156,7 @@ func forecastRequests(t *testing.T, args string) float64 {
 	env := newTestEnv(t, emulator.Config{Now: func() time.Time { return now }})
 	env.Clock = clock.Fixed(now)
 	var reads int
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: monthToDateConfig(env, args),

@@ -12,9 +12,10 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 )
 
-// TestAccFunctions evaluates the money functions in Terraform, on values
+// TestAccCLIFunctions evaluates the money functions in Terraform, on values
 // that binary floating point gets wrong.
-func TestAccFunctions(t *testing.T) {
+func TestAccCLIFunctions(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	exact := func(text string) knownvalue.Check {
 		f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
@@ -23,7 +24,7 @@ func TestAccFunctions(t *testing.T) {
 		}
 		return knownvalue.NumberExact(f)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipWithoutProviderFunctions},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -59,7 +60,8 @@ output "kwd"          { value = provider::fptcloud::format_money(1.2345, "KWD") 
 	})
 }
 
-func TestAccFunctions_errors(t *testing.T) {
+func TestAccCLIFunctions_errors(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	cases := map[string]struct {
 		expr string
@@ -77,7 +79,7 @@ func TestAccFunctions_errors(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipWithoutProviderFunctions},
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{

@@ -18,7 +18,7 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 )
 
-// updateGuideSamples makes TestAccBudgetExample_guideSample write the
+// updateGuideSamples makes TestAccCLIBudgetExample_guideSample write the
 // budget-checks guide's samples instead of comparing them; `make generate`
 // runs it so (tools/tools.go) before rendering the docs.
 var updateGuideSamples = flag.Bool("update-guide-samples", false,
@@ -36,7 +36,7 @@ var (
 	guideHistoryFile = filepath.Join("..", "..", "examples", "guides", "budget-checks", "demo-report-history.md")
 )
 
-// TestAccBudgetExample_guideSample plans the budget-check example as `make
+// TestAccCLIBudgetExample_guideSample plans the budget-check example as `make
 // demo` does (the emulator's data, the demo's budget), with the emulator's
 // and the provider's clocks pinned at guideSampleNow, and checks that the
 // budget-checks guide's samples are its report: the whole summary_markdown,
@@ -44,11 +44,12 @@ var (
 // -update-guide-samples it writes them instead, so the samples are never
 // written by hand and a change of the report or of the demo's data that
 // leaves them stale fails here and in CI's docs drift check.
-func TestAccBudgetExample_guideSample(t *testing.T) {
+func TestAccCLIBudgetExample_guideSample(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{Now: func() time.Time { return guideSampleNow }})
 	env.Clock = clock.Fixed(guideSampleNow)
 	report := &plannedOutput{name: "summary_markdown"}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:             env.providerBlock("") + budgetExampleConfig(t),

@@ -9,11 +9,12 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/emulator"
 )
 
-// TestAccNestedSettingErrorLine: an invalid nested setting makes Terraform
+// TestAccCLINestedSettingErrorLine: an invalid nested setting makes Terraform
 // show the line that holds it (the list element, or the nested object's
 // attribute), not the first line of the data block, and the diagnostic
 // names the whole path.
-func TestAccNestedSettingErrorLine(t *testing.T) {
+func TestAccCLINestedSettingErrorLine(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	cases := map[string]struct {
 		config  string
@@ -50,7 +51,7 @@ data "fptcloud_bills" "test" {
 			// "N: <that line>"; the line shown must be tc.line.
 			shown := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(tc.summary) + `.*line \d+, in data "fptcloud_\w+" "test":\s+\d+:\s+` +
 				regexp.QuoteMeta(tc.line))
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.providerBlock("") + tc.config,

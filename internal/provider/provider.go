@@ -43,7 +43,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -178,7 +177,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"its rate limit (HTTP 429, or 503 with `Retry-After`) is retried until this time is up, whatever `max_retries` says.",
 					defaultTimeoutMinutes),
 				Optional:   true,
-				Validators: []validator.Int64{styledInt64{int64validator.Between(1, 24*60)}},
+				Validators: []validator.Int64{int64Between(1, 24*60)},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient fault other than a rate limit "+
@@ -188,7 +187,7 @@ func (p *fptcloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"timeout (`timeout`, or the data source's `timeouts { read }`), and the provider sends fewer requests at once "+
 					"while the API keeps refusing.", fptapi.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{styledInt64{int64validator.Between(0, 20)}},
+				Validators: []validator.Int64{int64Between(0, 20)},
 			},
 			"time_zone": schema.StringAttribute{
 				MarkdownDescription: "Time zone in which days, date range presets (such as `month_to_date`) and periods are " +

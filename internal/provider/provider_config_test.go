@@ -23,6 +23,7 @@ import (
 // TestAccProviderConfig_invalid checks that each bad provider setting is
 // refused with a message that names the setting and the fix.
 func TestAccProviderConfig_invalid(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	cases := map[string]struct {
 		provider string
@@ -43,7 +44,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      "provider \"fptcloud\" {\n  " + tc.provider + "\n}\n" + billInfoConfig,
@@ -57,7 +58,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 func TestAccProviderConfig_missingToken(t *testing.T) {
 	env := newTestEnv(t, emulator.Config{})
 	t.Setenv(EnvToken, "")
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      `provider "fptcloud" { api_endpoint = "` + env.URL + `" }` + billInfoConfig,
@@ -77,7 +78,7 @@ func TestAccProviderConfig_environment(t *testing.T) {
 	t.Setenv(EnvAPIURL, env.URL)
 	t.Setenv(EnvRefreshToken, testRefreshToken)
 	t.Setenv(EnvRegion, "JP/JCSI2") // api_endpoint from the environment still wins
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `provider "fptcloud" {}` + billInfoConfig,
@@ -165,18 +166,18 @@ func checkAttributes(t *testing.T, where string, attrs map[string]dsschema.Attri
 	}
 }
 
-// TestAccProviderConfig_emptyStringIsUnset: an empty string in the provider
+// TestAccCLIProviderConfig_emptyStringIsUnset: an empty string in the provider
 // block is the same as leaving the setting out, for every setting, so the
 // environment variable (or else the default) applies, as in HashiCorp's
 // providers: `token = var.token` with an empty default falls back to
 // FPTCLOUD_TOKEN.
-func TestAccProviderConfig_emptyStringIsUnset(t *testing.T) {
+func TestAccCLIProviderConfig_emptyStringIsUnset(t *testing.T) {
 	env := newTestEnv(t, emulator.Config{})
 	t.Setenv(EnvToken, testToken)
 	t.Setenv(EnvAPIURL, env.URL)
 	t.Setenv(EnvBillsEndpoint, "by_date")
 	t.Setenv(EnvCacheDir, "")
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `

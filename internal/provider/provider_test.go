@@ -112,7 +112,11 @@ func testFaultCases(t *testing.T, method, endpoint, dataConfig string, okChecks 
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := newTestEnv(t, emulator.Config{})
+			t.Parallel()
+			// Honouring Retry-After is fptapi's to test (TestRetryAfterHonoured):
+			// here a 429 asks for no wait ("Retry-After: 0", or an HTTP date
+			// a second ahead), so that the table does not wait whole seconds.
+			env := newTestEnv(t, emulator.Config{RetryAfter: time.Millisecond})
 			env.Emulator.InjectFaults(endpoint, tc.faults...)
 			step := resource.TestStep{Config: env.providerBlock("max_retries = 4") + dataConfig}
 			if tc.wantError != nil {
@@ -120,7 +124,7 @@ func testFaultCases(t *testing.T, method, endpoint, dataConfig string, okChecks 
 			} else {
 				step.ConfigStateChecks = okChecks(env)
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{step}})
+			accTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{step}})
 			// A fault that is never retried costs one request; a transient one
 			// is retried until the faults run out (five attempts with max_retries = 4).
 			got, faults := env.Emulator.Requests(endpoint), int64(len(tc.faults))

@@ -30,6 +30,7 @@ const loadWorkspaces = 8
 // exactly its Retry-After, gets through at 5 a second (such a client fails
 // this test).
 func TestAccRateLimit_manyWorkspaces(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{RateLimit: 5})
 	factories := map[string]func() (tfprotov6.ProviderServer, error){}
 	var config strings.Builder
@@ -64,7 +65,7 @@ data "fptcloud_bills" "ws%[1]d" {
 `, i, env.URL, testToken)
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.fptcloud_bills.ws%d", i), tfjsonpath.New("total_price"), want))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
 			Config:            config.String(),

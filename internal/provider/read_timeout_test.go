@@ -14,6 +14,7 @@ import (
 // timeout: every read must end at its deadline with advice, not hang, and
 // the retries must not outlive it.
 func TestAccReadTimeout(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, endpoint, config, what string
 	}{
@@ -48,7 +49,7 @@ data "fptcloud_resource_statements" "test" {
 			// fresh wait past the deadline.
 			env.Emulator.InjectFaults(tc.endpoint, repeatFault(emulator.FaultSlow, 5)...)
 			start := time.Now() // elapsed time, not a date
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.providerBlock("max_retries = 4") + tc.config,

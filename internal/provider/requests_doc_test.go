@@ -18,6 +18,7 @@ import (
 // the provider asks the API" names for each example request make the
 // provider send that request, headers included.
 func TestAccDocumentedRequests(t *testing.T) {
+	t.Parallel()
 	common, documented := testsupport.DocumentedRequests(t, "../../templates/index.md.tmpl", "## What the provider asks the API")
 	configs := map[string]struct{ provider, data string }{
 		"GET " + fptapi.BillInfoEndpoint:     {"", `data "fptcloud_bill_info" "test" {}`},
@@ -48,12 +49,13 @@ data "fptcloud_resource_statements" "test" {
 			continue
 		}
 		t.Run(doc.Key(), func(t *testing.T) {
+			t.Parallel()
 			srv := emulator.New(emulator.Config{Token: testToken, Now: func() time.Time { return testNow }})
 			rec := &testsupport.Recorder{}
 			ts := httptest.NewServer(rec.Wrap(srv))
 			t.Cleanup(ts.Close)
 			env := &testEnv{Emulator: srv, URL: ts.URL + emulator.BasePath, Clock: clock.Fixed(testNow)}
-			resource.UnitTest(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: env.providerBlock(cfg.provider) + cfg.data}},
 			})

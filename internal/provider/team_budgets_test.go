@@ -95,7 +95,7 @@ func (c numberBelow) CheckValue(v any) error {
 
 func (c numberBelow) String() string { return "below " + c.limit.Text('f', 0) }
 
-// TestAccTeamBudgets_ownReads plans examples/team-budgets against the
+// TestAccCLITeamBudgets_ownReads plans examples/team-budgets against the
 // emulator on 2026-12-02, when one team's fee of 180,000,000 VND on the 1st
 // is nearly all of the account's spend: the account's forecast is only
 // about 6% more than its spend so far. env:staging, heading past its
@@ -103,7 +103,7 @@ func (c numberBelow) String() string { return "below " + c.limit.Text('f', 0) }
 // the fee's team, must not. The account's ratio applied to staging's spend,
 // the recipe the example used before, stays under the budget and would
 // have warned no one.
-func TestAccTeamBudgets_ownReads(t *testing.T) {
+func TestAccCLITeamBudgets_ownReads(t *testing.T) {
 	t.Parallel()
 	env := newPinnedEnv(t, secondOfDecember)
 	statuses := &moduleCheckStatuses{check: "team_within_budget"}
@@ -137,7 +137,7 @@ output "account_ratio" {
 	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Factories on the step: the helper runs init with the step's
 			// file only for a step with providers of its own.
@@ -240,6 +240,7 @@ func TestAccBills_teamReadsSharePages(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			env := newPinnedEnv(t, secondOfDecember)
 			c := newProtocolClient(t, NewServer("test", env.options())(), env.URL)
 			errs := make(chan error, len(tc.teams))

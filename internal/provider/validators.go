@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +21,8 @@ import (
 	"github.com/fptcloud-billing/terraform-provider-fptcloud/internal/bills"
 )
 
-// Every attribute validator of the provider, its own and the framework's
-// stock ones (wrapped with styledString, styledInt64 or styledList), reports
-// a refused value in one style:
+// Every attribute validator of the provider reports a refused value in one
+// style:
 //
 //	summary: Invalid <attribute path>
 //	detail:  <attribute path> = <value>: the value <what is wrong>.
@@ -70,41 +71,6 @@ func locatablePath(p path.Path) path.Path {
 	return out
 }
 
-// oneOfList matches the framework's `one of: ["a" "b"]`.
-var (
-	oneOfList   = regexp.MustCompile(`one of: \[(.*)\]$`)
-	quotedValue = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
-)
-
-// requirement turns a stock validator's description ("value must be
-// between 1 and 90", "string length must be at least 1", `value must be one
-// of: ["a" "b"]`, "must be a date ...") into the provider's wording.
-func requirement(desc string) string {
-	if strings.HasPrefix(desc, "must") {
-		desc = "value " + desc
-	}
-	if m := oneOfList.FindStringSubmatchIndex(desc); m != nil {
-		values := quotedValue.FindAllString(desc[m[2]:m[3]], -1)
-		list := strings.Join(values, ", ")
-		if n := len(values); n > 1 {
-			list = strings.Join(values[:n-1], ", ") + " or " + values[n-1]
-		}
-		desc = desc[:m[0]] + "one of " + list
-	}
-	return "the " + desc
-}
-
-// restyle replaces the errors a stock validator reported on p with one in
-// the provider's style, keeping its warnings.
-func restyle(ctx context.Context, diags *diag.Diagnostics, got diag.Diagnostics, p path.Path, v attr.Value, d validator.Describer) {
-	if !got.HasError() {
-		diags.Append(got...)
-		return
-	}
-	diags.Append(got.Warnings()...)
-	addInvalidValue(diags, p, shownValue(v), requirement(d.Description(ctx)))
-}
-
 // shownValue is a configuration value as HCL shows it.
 func shownValue(v attr.Value) string {
 	if s, ok := v.(interface{ ValueString() string }); ok {
@@ -113,31 +79,126 @@ func shownValue(v attr.Value) string {
 	return v.String()
 }
 
-// styledString is a stock string validator that reports in the provider's style.
-type styledString struct{ validator.String }
+// The validators below state their own requirement, in the words the
+// provider's messages use: none of them takes its wording from another
+// package's description or message, so an upgrade of the framework's
+// validators cannot change what a user reads.
 
-func (v styledString) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	var got validator.StringResponse
-	v.String.ValidateString(ctx, req, &got)
-	restyle(ctx, &resp.Diagnostics, got.Diagnostics, req.Path, req.ConfigValue, v.String)
+// oneOf accepts the strings of values: `the value must be one of "a", "b"
+// or "c"`.
+func oneOf(values ...string) textValidator {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(v)
+	}
+	list := strings.Join(quoted, ", ")
+	if n := len(quoted); n > 1 {
+		list = strings.Join(quoted[:n-1], ", ") + " or " + quoted[n-1]
+	}
+	description := "must be one of " + list
+	return textValidator{
+		description: description,
+		check: func(s string) error {
+			if slices.Contains(values, s) {
+				return nil
+			}
+			return errors.New("the value " + description)
+		},
+	}
 }
 
-// styledInt64 is a stock number validator that reports in the provider's style.
-type styledInt64 struct{ validator.Int64 }
-
-func (v styledInt64) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
-	var got validator.Int64Response
-	v.Int64.ValidateInt64(ctx, req, &got)
-	restyle(ctx, &resp.Diagnostics, got.Diagnostics, req.Path, req.ConfigValue, v.Int64)
+// oneOfOrUnset is oneOf for a provider setting, where "" is unset (the
+// default applies).
+func oneOfOrUnset(values ...string) textValidator {
+	v := oneOf(values...)
+	v.emptyIsUnset = true
+	return v
 }
 
-// styledList is a stock list validator that reports in the provider's style.
-type styledList struct{ validator.List }
+// nonEmpty refuses the empty string: "the string length must be at least 1".
+func nonEmpty() textValidator {
+	const description = "string length must be at least 1"
+	return textValidator{
+		description: description,
+		check: func(s string) error {
+			if s == "" {
+				return errors.New("the " + description)
+			}
+			return nil
+		},
+	}
+}
 
-func (v styledList) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	var got validator.ListResponse
-	v.List.ValidateList(ctx, req, &got)
-	restyle(ctx, &resp.Diagnostics, got.Diagnostics, req.Path, req.ConfigValue, v.List)
+// matching accepts the strings that re matches; requirement says which
+// they are ("must be a date in the form YYYY-MM-DD, such as 2024-09-01").
+func matching(re *regexp.Regexp, requirement string) textValidator {
+	return textValidator{
+		description: requirement,
+		check: func(s string) error {
+			if re.MatchString(s) {
+				return nil
+			}
+			return errors.New("the value " + requirement)
+		},
+	}
+}
+
+// int64Range accepts whole numbers from min to max, or from min on when
+// max is nil: "the value must be between 1 and 90", "the value must be at
+// least 1".
+type int64Range struct {
+	min int64
+	max *int64
+}
+
+var _ validator.Int64 = int64Range{}
+
+// int64Between accepts lowest to highest, both included.
+func int64Between(lowest, highest int64) int64Range { return int64Range{min: lowest, max: &highest} }
+
+// int64AtLeast accepts lowest and more.
+func int64AtLeast(lowest int64) int64Range { return int64Range{min: lowest} }
+
+func (v int64Range) Description(context.Context) string {
+	if v.max != nil {
+		return fmt.Sprintf("must be between %d and %d", v.min, *v.max)
+	}
+	return fmt.Sprintf("must be at least %d", v.min)
+}
+
+func (v int64Range) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v int64Range) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if n := req.ConfigValue.ValueInt64(); n < v.min || (v.max != nil && n > *v.max) {
+		addInvalidValue(&resp.Diagnostics, req.Path, shownValue(req.ConfigValue), "the value "+v.Description(ctx))
+	}
+}
+
+// listSizeAtLeast accepts lists of min elements or more: "the list must
+// contain at least 1 element".
+type listSizeAtLeast int
+
+var _ validator.List = listSizeAtLeast(0)
+
+func (v listSizeAtLeast) Description(context.Context) string {
+	if v == 1 {
+		return "list must contain at least 1 element"
+	}
+	return fmt.Sprintf("list must contain at least %d elements", int(v))
+}
+
+func (v listSizeAtLeast) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v listSizeAtLeast) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if len(req.ConfigValue.Elements()) < int(v) {
+		addInvalidValue(&resp.Diagnostics, req.Path, shownValue(req.ConfigValue), "the "+v.Description(ctx))
+	}
 }
 
 // textValidator accepts the strings check accepts and reports any other
@@ -198,16 +259,6 @@ func instantValidator() textValidator {
 			_, err := bills.ParseInstant(s, time.UTC)
 			return err
 		},
-	}
-}
-
-// unsetWhenEmpty runs a string validator on every value but "", which the
-// provider's settings take as unset.
-type unsetWhenEmpty struct{ validator.String }
-
-func (v unsetWhenEmpty) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.ValueString() != "" {
-		v.String.ValidateString(ctx, req, resp)
 	}
 }
 
@@ -300,5 +351,38 @@ func (fromOrRange) ValidateDataSource(ctx context.Context, req datasource.Valida
 	case !rng.IsNull() && !to.IsNull():
 		addInvalidValue(&resp.Diagnostics, path.Root("to"), shownValue(to),
 			"the value cannot be set with range, which sets both ends; remove to, or replace range with from")
+	}
+}
+
+// eachString runs a string validator on every element of a list, at the
+// element's path (`services[1]`).
+type eachString struct{ validator.String }
+
+var _ validator.List = eachString{}
+
+func (v eachString) Description(ctx context.Context) string {
+	return "each element " + v.String.Description(ctx)
+}
+
+func (v eachString) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v eachString) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, element := range req.ConfigValue.Elements() {
+		s, ok := element.(types.String)
+		if !ok {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid "+req.Path.AtListIndex(i).String(),
+				fmt.Sprintf("The provider expected a string here, not %T: please report this as a bug of the provider.", element))
+			continue
+		}
+		elementReq := validator.StringRequest{
+			Path: req.Path.AtListIndex(i), PathExpression: req.PathExpression.AtListIndex(i),
+			ConfigValue: s, Config: req.Config,
+		}
+		var elementResp validator.StringResponse
+		v.ValidateString(ctx, elementReq, &elementResp)
+		resp.Diagnostics.Append(elementResp.Diagnostics...)
 	}
 }

@@ -43,7 +43,7 @@ run "warns_over_a_small_budget" {
 }
 
 # Whether the rise check warns depends on the day (on the 1st no day is
-# complete and nothing is compared): TestAccBudgetExample_calendar proves it
+# complete and nothing is compared): TestAccCLIBudgetExample_calendar proves it
 # with pinned clocks. Here, with the emulator's real clock, the figures.
 run "compares_complete_days" {
   command = plan

@@ -67,7 +67,7 @@ data "fptcloud_bills" "from_the_2nd" {
 		return statecheck.ExpectKnownValue("data.fptcloud_bills."+name, tfjsonpath.New("comparison"),
 			comparisonCheck(t, cur, prev, from, to, currentTo))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,

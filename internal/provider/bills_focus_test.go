@@ -72,7 +72,7 @@ func TestAccBills_focusCSV(t *testing.T) {
 	e := expectLines(lines, nil)
 	total := sumOf(t, e.prices)
 	addr := "data.fptcloud_bills.focus"
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock("") + `

@@ -60,7 +60,7 @@ data "fptcloud_bills" "year" {
   }
 }
 `, budget, yearBudget)
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -46,7 +45,7 @@ func billsReportAttributes() map[string]schema.Attribute {
 						"and the spend line, and ends with a note naming what it left out.",
 						billing.MinReportCharacters, billing.DefaultReportMaxCharacters, billing.ReportNameCharacters),
 					Optional:   true,
-					Validators: []validator.Int64{styledInt64{int64validator.AtLeast(billing.MinReportCharacters)}},
+					Validators: []validator.Int64{int64AtLeast(billing.MinReportCharacters)},
 				},
 			},
 		},

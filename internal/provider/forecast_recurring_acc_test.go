@@ -45,7 +45,7 @@ func readMonth(t *testing.T, now time.Time, extra []fptapi.BillLine, args string
 	for i, name := range names {
 		checks = append(checks, statecheck.ExpectKnownValue("data.fptcloud_bills.month", tfjsonpath.New(name), recorded{&values[i]}))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: monthToDateConfig(env, args), ConfigStateChecks: checks}},
 	})
@@ -202,7 +202,7 @@ func TestAccBills_recurringHistoryCost(t *testing.T) {
 	env.Clock = clock.Fixed(now)
 	plan := func(extra string) int64 {
 		before := env.Emulator.Requests(fptapi.BillsEndpoint)
-		resource.UnitTest(t, resource.TestCase{
+		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{Config: env.providerBlock(extra) + `
 data "fptcloud_bills" "month" {

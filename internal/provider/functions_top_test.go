@@ -15,12 +15,13 @@ import (
 // and binary floating point both get wrong: 9 before 10, two amounts that
 // differ in the 20th digit, a credit, equal amounts by key; and keeps every
 // digit through tostring.
-func TestAccFunctions_topTotals(t *testing.T) {
+func TestAccCLIFunctions_topTotals(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Config{})
 	entry := func(key, amount string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{"key": knownvalue.StringExact(key), "amount": numberCheck(t, amount)})
 	}
-	resource.UnitTest(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipWithoutProviderFunctions},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -67,7 +68,8 @@ output "empty" { value = provider::fptcloud::top_totals({}, 5) }
 		"null_amount": {`provider::fptcloud::top_totals({ a = 1, b = null }, 1)`, []string{`"totals"`, "null"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			t.Parallel()
+			accTest(t, resource.TestCase{
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipWithoutProviderFunctions},
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: `output "x" { value = ` + tc.expr + ` }`, ExpectError: errorPattern(tc.want...)}},

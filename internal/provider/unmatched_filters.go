@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -35,7 +34,7 @@ func unmatchedFiltersAttribute(what string) schema.StringAttribute {
 			"A known value that matches nothing in the range is never refused: its 0 is true.",
 			what, unmatchedWarn, unmatchedError, unmatchedError),
 		Optional:   true,
-		Validators: []validator.String{styledString{stringvalidator.OneOf(unmatchedWarn, unmatchedError)}},
+		Validators: []validator.String{oneOf(unmatchedWarn, unmatchedError)},
 	}
 }
 

@@ -25,8 +25,8 @@ func Forecast(total Money, from, to string, now time.Time, loc *time.Location) (
 	if err != nil || factor.Cmp(big.NewRat(1, 1)) == 0 {
 		return total, err
 	}
-	r := total.rat()
-	return moneyFromRat(r.Mul(r, factor), ForecastDecimals), nil
+	r := total.Rat()
+	return MoneyFromRat(r.Mul(r, factor), ForecastDecimals), nil
 }
 
 // linearFactor is Forecast's span / elapsed, 1 where it forecasts the total
@@ -70,27 +70,4 @@ func ForecastByService(byService map[string]Money, forecast Money, from, to stri
 		parts[name] = new(big.Rat).Mul(m.Rat(), factor)
 	}
 	return Apportion(parts, forecast), nil
-}
-
-// rat is m as an exact fraction.
-func (m Money) rat() *big.Rat {
-	num := m.unscaledAt(m.scale)
-	den := new(big.Int).Exp(bigTen, big.NewInt(int64(m.scale)), nil)
-	return new(big.Rat).SetFrac(num, den)
-}
-
-// moneyFromRat rounds r half away from zero to places decimals.
-func moneyFromRat(r *big.Rat, places int32) Money {
-	factor := new(big.Int).Exp(bigTen, big.NewInt(int64(places)), nil)
-	num := new(big.Int).Mul(r.Num(), factor)
-	neg := num.Sign() < 0
-	num.Abs(num)
-	q, rem := new(big.Int).QuoRem(num, r.Denom(), new(big.Int))
-	if rem.Lsh(rem, 1).Cmp(r.Denom()) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if neg {
-		q.Neg(q)
-	}
-	return Money{big: q, scale: places}.normal()
 }

@@ -119,11 +119,11 @@ func TestForecast(t *testing.T) {
 func TestMoneyFromRatRoundsHalfAwayFromZero(t *testing.T) {
 	for in, want := range map[string]string{"1/8": "0.13", "-1/8": "-0.13", "27/200": "0.14", "1/3": "0.33", "-2/3": "-0.67", "5": "5"} {
 		r, _ := new(big.Rat).SetString(in)
-		if got := moneyFromRat(r, 2).String(); got != want {
+		if got := MoneyFromRat(r, 2).String(); got != want {
 			t.Errorf("%s: %s, want %s", in, got, want)
 		}
 	}
-	if got := MustParseMoney("-123.456").rat().String(); got != "-15432/125" {
-		t.Errorf("rat: %s", got)
+	if got := MustParseMoney("-123.456").Rat().String(); got != "-15432/125" {
+		t.Errorf("Rat: %s", got)
 	}
 }

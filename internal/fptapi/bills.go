@@ -203,6 +203,8 @@ type billCursor struct {
 	total    int64
 	pageSize int
 	seen     map[uint64]int // ModePaging: fingerprint of each page's lines -> page
+	last     uint64         // ModePaging: fingerprint of the last page handed on
+	readOn   bool           // ModePaging: this attempt went on past a moved total once (readOn)
 }
 
 func (c billCursor) clone() billCursor {
@@ -292,13 +294,22 @@ func (c *Client) streamPages(ctx context.Context, q BillQuery, cursor *billCurso
 			return err
 		}
 	}
-	return fetchOrdered(ctx, c.maxConcurrency, cursor.next, cursor.pages,
-		func(ctx context.Context, page int) (*billEnvelope, error) {
-			return c.fetchBillPage(q.workerContext(ctx, page), q, page, cursor.pageSize)
-		},
-		func(page int, env *billEnvelope) error {
-			return c.handlePage(q, cursor, page, env, yield)
-		})
+	for {
+		err := fetchOrdered(ctx, c.maxConcurrency, cursor.next, cursor.pages,
+			func(ctx context.Context, page int) (*billEnvelope, error) {
+				return c.fetchBillPage(q.workerContext(ctx, page), q, page, cursor.pageSize)
+			},
+			func(page int, env *billEnvelope) error {
+				return c.handlePage(q, cursor, page, env, yield)
+			})
+		var moved *movedTotal
+		if !errors.As(err, &moved) {
+			return err
+		}
+		if !c.readOn(ctx, q, cursor, moved) {
+			return moved.err
+		}
+	}
 }
 
 // handlePage checks page against what page 1 said, then hands it on.
@@ -307,8 +318,8 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 		return inconsistent(http.MethodPost, BillsEndpoint, fmt.Sprintf("asked for page %d, the API answered page %d", page, *env.Page))
 	}
 	if env.Total != nil && *env.Total != cursor.total {
-		return changed(http.MethodPost, BillsEndpoint, fmt.Sprintf("page 1 said %d lines in total, page %d says %d (the bills changed during the read)",
-			cursor.total, page, *env.Total))
+		return &movedTotal{page: page, err: changed(http.MethodPost, BillsEndpoint, fmt.Sprintf("page 1 said %d lines in total, page %d says %d (the bills changed during the read)",
+			cursor.total, page, *env.Total))}
 	}
 	want := int64(cursor.pageSize)
 	if page == cursor.pages {
@@ -319,17 +330,12 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 			page, cursor.pages, len(env.Lines), cursor.total, cursor.pageSize, want))
 	}
 	if len(env.Lines) > 0 {
-		h := fnv.New64a()
-		var buf []byte
-		for i := range env.Lines {
-			buf = env.Lines[i].appendHashKey(buf[:0])
-			_, _ = h.Write(buf)
-		}
-		sum := h.Sum64()
+		sum := fingerprint(env.Lines)
 		if earlier, ok := cursor.seen[sum]; ok {
 			return changed(http.MethodPost, BillsEndpoint, fmt.Sprintf("page %d repeats the lines of page %d", page, earlier))
 		}
 		cursor.seen[sum] = page
+		cursor.last = sum
 	}
 	kept := env.Lines[:0]
 	for i := range env.Lines {
@@ -343,6 +349,17 @@ func (c *Client) handlePage(q BillQuery, cursor *billCursor, page int, env *bill
 	}
 	cursor.next = page + 1
 	return yield(BillPage{Mode: ModePaging, Number: page, Of: cursor.pages, Lines: kept})
+}
+
+// fingerprint identifies a page by its lines.
+func fingerprint(lines []BillLine) uint64 {
+	h := fnv.New64a()
+	var buf []byte
+	for i := range lines {
+		buf = lines[i].appendHashKey(buf[:0])
+		_, _ = h.Write(buf)
+	}
+	return h.Sum64()
 }
 
 // fetchBillPage makes one POST for page of q.

@@ -17,6 +17,18 @@ import (
 // attempt. Nothing fetched by an attempt that saw the data move is used by
 // the next one.
 //
+// One case is cheaper: lines arriving after the pages read so far. The
+// API serves a range day by day, and the lines that arrive while it is read
+// are the current day's, at the range's end; a long read (a year is
+// hundreds of pages) often sees one arrive, and starting it again would
+// cost every page read so far. So when a page's total differs from page
+// 1's, the paging read first reads its last page handed on again: when that
+// page holds the same lines under the new total, nothing moved before it
+// (a line added or gone before it would shift it), the pages handed on are
+// still the range's first pages, and the read goes on from where it stopped
+// under the new total (readOn). Otherwise, or when it happens a second time
+// in one attempt, the read starts again as above.
+//
 // Why these defaults: the data that moves during a read is the current
 // day's, written by the billing system in batches a few times an hour. A
 // read of a month takes about a second, so two reads in a row that each
@@ -112,4 +124,46 @@ func (c *Client) restartDelay(attempt int) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(half+1)
+}
+
+// movedTotal is a page whose total differs from page 1's: the read may go
+// on under the new total (readOn) instead of starting again.
+type movedTotal struct {
+	page int   // the page that said so
+	err  error // the KindChanged error to report when the read cannot go on
+}
+
+func (m *movedTotal) Error() string { return m.err.Error() }
+func (m *movedTotal) Unwrap() error { return m.err }
+
+// readOn decides whether a paging read whose page moved.page saw the total
+// move can go on from that page under the new total, and prepares cursor to
+// do so. It reads the last page handed on again, once per attempt and only
+// when more pages were handed on than reading on costs: the read
+// goes on only when that page holds the same lines as before and the new
+// total still reaches past it, so the pages handed on are the first pages of
+// the range as it is now. It returns false, and the read starts again from
+// page 1, otherwise (a failed request included: the read's restart handles
+// that as it would have).
+func (c *Client) readOn(ctx context.Context, q BillQuery, cursor *billCursor, moved *movedTotal) bool {
+	last := moved.page - 1
+	// Reading on costs the page read again, the page that saw the move and
+	// those in flight beside it; with fewer pages handed on, starting again
+	// costs no more.
+	if cursor.readOn || last <= 1+c.maxConcurrency || last != cursor.next-1 || cursor.last == 0 {
+		return false
+	}
+	cursor.readOn = true
+	env, err := c.fetchBillPage(q.workerContext(ctx, last), q, last, cursor.pageSize)
+	if err != nil || env.Total == nil || (env.Page != nil && *env.Page != int64(last)) ||
+		*env.Total <= int64(last*cursor.pageSize) || fingerprint(env.Lines) != cursor.last {
+		return false
+	}
+	c.log.Warn(ctx, "the data changed during the read after the pages already read; reading on under the new total", map[string]any{
+		"read": q.describe(), "pages_read": last, "from_page": moved.page, "total_before": cursor.total, "total_now": *env.Total,
+		"reason": moved.err.Error(),
+	})
+	cursor.total = *env.Total
+	cursor.pages = int(max(1, (cursor.total+int64(cursor.pageSize)-1)/int64(cursor.pageSize)))
+	return true
 }

@@ -9,8 +9,11 @@ import (
 	"time"
 )
 
-// Spike detection defaults and bounds.
+// Spike detection defaults and bounds. The defaults are what the
+// forecasting guide's false-spike rate table replays (backtest.FalseSpikes).
 const (
+	// DefaultSpikeBaselineDays is a week: every weekday once in the
+	// median, as RecurringBaselineDays.
 	DefaultSpikeBaselineDays = 7
 	MaxSpikeBaselineDays     = 90
 	// SpikeRatioDecimals is how many digits after the point a spike's
@@ -19,6 +22,11 @@ const (
 )
 
 // Defaults of SpikeRule's amounts, as text so that they read exactly.
+// DefaultSpikeFactor (a day more than 3 times its baseline) and
+// DefaultSpikeMinAmount (above 1,000,000 VND) move the false-spike rate
+// table's control (a recurring charge at three times its size reported as
+// a spike); a charge at its usual size is judged against the charge
+// expected (recurringTolerance), not against them.
 const (
 	DefaultSpikeFactor    = "3"
 	DefaultSpikeMinAmount = "1000000"

@@ -312,7 +312,6 @@ func newBillsHistory(model *billsModel, from, to string, now time.Time, loc *tim
 			diags.AddAttributeError(path.Root("forecast_method"), "Invalid forecast", err.Error()+".")
 			return nil, false
 		}
-		have = append(have, h.ForecastDays...)
 	}
 	return h, true
 }

@@ -331,15 +331,13 @@ func TestAccBills_compareAndSpikes(t *testing.T) {
 	// 2024-09-20 10:00 at +07:00: month_to_date is 2024-09-01..2024-09-20,
 	// whose complete days 2024-09-01..2024-09-19 are compared with
 	// 2024-08-01..2024-08-19.
-	all := sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
-	cur := sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
 	prev := sumLines(data.BillLines("2024-08-01", "2024-08-19"), nil)
 	// A one-off on the 10th: a spike. The fee on the 1st is a recurring
 	// charge, no spike.
 	data.Bills.Extra = []fptapi.BillLine{{Day: "2024-09-10", StartTime: "2024-09-10 08:00:00", Service: "Database",
 		Name: "pg-main", TotalPrice: "25000000"}}
-	all = sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
-	cur = sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
+	all := sumLines(data.BillLines("2024-09-01", "2024-09-20"), nil)
+	cur := sumLines(data.BillLines("2024-09-01", "2024-09-19"), nil)
 	window := sumLines(data.BillLines("2024-07-20", "2024-09-20"), nil)
 	spikes, found := spikesCheck(t, window.daily, "2024-09-01", "2024-09-20", 7, "3", "1000000")
 	if found == 0 {

@@ -13,27 +13,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-command -v jq >/dev/null 2>&1 || {
-  echo "jq is not installed: the guide's export commands use it. Install it (Debian, Ubuntu: apt-get install jq) and run again." >&2
-  exit 1
-}
+require_jq "the guide's export commands"
 
 guide="$root/docs/guides/closing-a-month.md"
 section='## Export the month to CSV'
-grep -qxF "$section" "$guide" || { echo "$guide has no section \"$section\" (update $0)" >&2; exit 1; }
-awk -v section="$section" '
-  $0 == section { on = 1; next }
-  on && /^## / { exit }
-  on && /^```shell$/ { block = 1; next }
-  block && /^```$/ { block = 0; next }
-  block { print }
-' "$guide" >"$work/commands.sh"
-[ -s "$work/commands.sh" ] || { echo "the guide's section \"$section\" has no \`\`\`shell block (update $0)" >&2; exit 1; }
-if grep -qE '(terraform|tofu) (apply|output)' "$work/commands.sh"; then
-  echo "the guide's export commands apply or read outputs; they must work after plan alone:" >&2
-  cat "$work/commands.sh" >&2
-  exit 1
-fi
+guide_commands "$guide" "$section" "$work/commands.sh"
 
 build_provider "$work/bin"
 go build -o "$work/bin/monthcsv" "$root/internal/testsupport/monthcsv"

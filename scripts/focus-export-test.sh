@@ -11,29 +11,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-command -v jq >/dev/null 2>&1 || {
-  echo "jq is not installed: the FOCUS export guide's commands use it. Install it (Debian, Ubuntu: apt-get install jq) and run again." >&2
-  exit 1
-}
+require_jq "the FOCUS export guide's commands"
 
 guide="$root/docs/guides/focus-export.md"
 section='## The CSV from one command'
-grep -qxF "$section" "$guide" || { echo "$guide has no section \"$section\" (update $0)" >&2; exit 1; }
-awk -v section="$section" '
-  $0 == section { on = 1; next }
-  on && /^## / { exit }
-  on && /^```shell$/ { block = 1; next }
-  block && /^```$/ { block = 0; next }
-  block { print }
-' "$guide" >"$work/commands.sh"
-[ -s "$work/commands.sh" ] || { echo "the guide's section \"$section\" has no \`\`\`shell block (update $0)" >&2; exit 1; }
+guide_commands "$guide" "$section" "$work/commands.sh"
 grep -q 'focus\.csv' "$work/commands.sh" ||
   { echo "the guide's commands no longer write focus.csv (update $0):" >&2; cat "$work/commands.sh" >&2; exit 1; }
-if grep -qE '(terraform|tofu) (apply|output)' "$work/commands.sh"; then
-  echo "the guide's FOCUS commands apply or read outputs; they must work after plan alone:" >&2
-  cat "$work/commands.sh" >&2
-  exit 1
-fi
 
 build_provider "$work/bin"
 go build -o "$work/bin/focuscsv" "$root/internal/testsupport/focuscsv"

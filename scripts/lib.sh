@@ -8,7 +8,7 @@
 #
 # and defines tf_release, version_at_least, build_provider, write_cli_config,
 # plan_ms, median, ms_seconds, write_main_tf, emulator_start,
-# emulator_requests and emulator_stop below.
+# emulator_requests, emulator_stop, require_jq and guide_commands below.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -23,6 +23,38 @@ tf_release() {
 # version_at_least VERSION MINIMUM: whether VERSION >= MINIMUM (dotted numbers).
 version_at_least() {
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]
+}
+
+# require_jq WHAT: stops with how to install jq when it is missing; WHAT
+# names the commands that use it.
+require_jq() {
+  command -v jq >/dev/null 2>&1 || {
+    echo "jq is not installed: $1 use it. Install it (Debian, Ubuntu: apt-get install jq) and run again." >&2
+    exit 1
+  }
+}
+
+# guide_commands GUIDE SECTION OUT: writes to OUT the shell blocks (fences
+# left out) of SECTION, a "## " heading of the rendered GUIDE, so that a
+# guide's commands are tested as the guide prints them. It stops when the
+# section or its shell block is missing, or when the commands apply or read
+# outputs: a guide's commands must work after plan alone.
+guide_commands() {
+  local guide=$1 section=$2 out=$3
+  grep -qxF "$section" "$guide" || { echo "$guide has no section \"$section\" (update $0)" >&2; exit 1; }
+  awk -v section="$section" '
+    $0 == section { on = 1; next }
+    on && /^## / { exit }
+    on && /^```shell$/ { block = 1; next }
+    block && /^```$/ { block = 0; next }
+    block { print }
+  ' "$guide" >"$out"
+  [ -s "$out" ] || { echo "the guide's section \"$section\" has no \`\`\`shell block (update $0)" >&2; exit 1; }
+  if grep -qE '(terraform|tofu) (apply|output)' "$out"; then
+    echo "the commands of $guide's \"$section\" apply or read outputs; they must work after plan alone:" >&2
+    cat "$out" >&2
+    exit 1
+  fi
 }
 
 # build_provider DIR: builds the provider and the emulator from this checkout into DIR.

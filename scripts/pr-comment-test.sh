@@ -11,30 +11,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-command -v jq >/dev/null 2>&1 || {
-  echo "jq is not installed: the guide's pull-request commands use it. Install it (Debian, Ubuntu: apt-get install jq) and run again." >&2
-  exit 1
-}
+require_jq "the guide's pull-request commands"
 
 guide="$root/docs/guides/budget-checks.md"
 section='## The cost report on the pull request'
-grep -qxF "$section" "$guide" || { echo "$guide has no section \"$section\" (update $0)" >&2; exit 1; }
-# The section's shell blocks, fences left out.
-awk -v section="$section" '
-  $0 == section { on = 1; next }
-  on && /^## / { exit }
-  on && /^```shell$/ { block = 1; next }
-  block && /^```$/ { block = 0; next }
-  block { print }
-' "$guide" >"$work/commands.sh"
-[ -s "$work/commands.sh" ] || { echo "the guide's section \"$section\" has no \`\`\`shell block (update $0)" >&2; exit 1; }
+guide_commands "$guide" "$section" "$work/commands.sh"
 grep -q 'plan' "$work/commands.sh" && grep -q 'report\.md' "$work/commands.sh" ||
   { echo "the guide's commands no longer plan and write report.md (update $0):" >&2; cat "$work/commands.sh" >&2; exit 1; }
-if grep -qE '(terraform|tofu) (apply|output)' "$work/commands.sh"; then
-  echo "the guide's pull-request commands apply or read outputs; they must work after plan alone:" >&2
-  cat "$work/commands.sh" >&2
-  exit 1
-fi
 
 build_provider "$work/bin"
 emulator_start "$work/bin" demo-token

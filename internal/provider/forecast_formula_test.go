@@ -307,23 +307,7 @@ func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time
 		sigma = 1.4826 * fMedian(dev) / math.Sqrt2
 	}
 	best := fAbsDev(yf, fMedian(yf))
-	shiftK, shiftBest := 0, math.Inf(1)
-	for kk := 3; kk <= len(yf)-7; kk++ {
-		before, after := yf[:len(yf)-kk], yf[len(yf)-kk:]
-		a, b := fMedian(before), fMedian(after)
-		if a == b {
-			continue
-		}
-		wrong := 0
-		for _, v := range after {
-			if (v-(a+b)/2)*(b-a) <= 0 {
-				wrong++
-			}
-		}
-		if s := fAbsDev(before, a) + fAbsDev(after, b); wrong <= kk/5 && s < shiftBest {
-			shiftK, shiftBest = kk, s
-		}
-	}
+	shiftK, shiftBest := fBestShift(yf)
 	seg := days
 	shifted := false
 	if shiftK > 0 && shiftBest+6*sigma < best {
@@ -333,23 +317,7 @@ func oneService(x, usage func(time.Time) *big.Rat, window, remaining []time.Time
 		fixed := fAbsDev(yf[:len(yf)-shiftK], fMedian(yf[:len(yf)-shiftK]))
 		for count := 2; ; count++ {
 			segY := yf[len(yf)-len(seg):]
-			k2, best2 := 0, math.Inf(1)
-			for kk := 3; kk <= len(segY)-7; kk++ {
-				before, after := segY[:len(segY)-kk], segY[len(segY)-kk:]
-				a, b := fMedian(before), fMedian(after)
-				if a == b {
-					continue
-				}
-				wrong := 0
-				for _, v := range after {
-					if (v-(a+b)/2)*(b-a) <= 0 {
-						wrong++
-					}
-				}
-				if sc := fAbsDev(before, a) + fAbsDev(after, b); wrong <= kk/5 && sc < best2 {
-					k2, best2 = kk, sc
-				}
-			}
+			k2, best2 := fBestShift(segY)
 			if k2 == 0 || fixed+best2+float64(count)*6*sigma >= best {
 				break
 			}
@@ -659,4 +627,29 @@ func ratMax(a, b *big.Rat) *big.Rat {
 		return new(big.Rat).Set(a)
 	}
 	return new(big.Rat).Set(b)
+}
+
+// fBestShift is the shift of ys with the least absolute deviations: the
+// last k days (3 <= k <= len(ys)-7) against the days before, each about its
+// median, with at most k/5 of the last k days on the old side of the
+// midpoint; k is 0 when none qualifies.
+func fBestShift(ys []float64) (int, float64) {
+	k, best := 0, math.Inf(1)
+	for kk := 3; kk <= len(ys)-7; kk++ {
+		before, after := ys[:len(ys)-kk], ys[len(ys)-kk:]
+		a, b := fMedian(before), fMedian(after)
+		if a == b {
+			continue
+		}
+		wrong := 0
+		for _, v := range after {
+			if (v-(a+b)/2)*(b-a) <= 0 {
+				wrong++
+			}
+		}
+		if s := fAbsDev(before, a) + fAbsDev(after, b); wrong <= kk/5 && s < best {
+			k, best = kk, s
+		}
+	}
+	return k, best
 }

@@ -29,19 +29,8 @@ cp -R "$root/examples/guides/closing-a-month" "$work/month"
 rm -rf "$work/month/.terraform" "$work/month/.terraform.lock.hcl"
 cd "$work/month"
 
-echo "the guide's export commands, with $(basename "$tf") for terraform:"
-sed 's/^/  /' "$work/commands.sh"
-terraform() { command "$tf" "$@"; }
 before=$(emulator_requests)
-set +e
-(set -eo pipefail; . "$work/commands.sh") >"$work/commands.out" 2>&1
-status=$?
-set -e
-if [ "$status" -ne 0 ]; then
-  cat "$work/commands.out" >&2
-  echo "the guide's commands failed (exit status $status)" >&2
-  exit 1
-fi
+run_guide_commands "the guide's export commands"
 for table in by_service by_vpc by_tag by_resource top_resources service_by_vpc; do
   [ -s "month-$table.csv" ] || { ls -l >&2; echo "the guide's commands wrote no month-$table.csv" >&2; exit 1; }
 done

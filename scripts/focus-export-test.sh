@@ -36,18 +36,7 @@ output "total_price_text" { value = tostring(data.fptcloud_bills.month.total_pri
 output "item_count" { value = data.fptcloud_bills.month.item_count }
 EOT
 
-echo "the guide's FOCUS commands, with $(basename "$tf") for terraform:"
-sed 's/^/  /' "$work/commands.sh"
-terraform() { command "$tf" "$@"; }
-set +e
-(set -eo pipefail; . "$work/commands.sh") >"$work/commands.out" 2>&1
-status=$?
-set -e
-if [ "$status" -ne 0 ]; then
-  cat "$work/commands.out" >&2
-  echo "the guide's commands failed (exit status $status)" >&2
-  exit 1
-fi
+run_guide_commands "the guide's FOCUS commands"
 [ -s focus.csv ] || { echo "the guide's commands wrote no focus.csv" >&2; exit 1; }
 "$work/bin/focuscsv" focus.csv >"$work/sum.out" || { echo "focus.csv is not the FOCUS rows" >&2; exit 1; }
 rows=$(sed -n 's/^rows //p' "$work/sum.out")

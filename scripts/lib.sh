@@ -8,7 +8,8 @@
 #
 # and defines tf_release, version_at_least, build_provider, write_cli_config,
 # plan_ms, median, ms_seconds, write_main_tf, emulator_start,
-# emulator_requests, emulator_stop, require_jq and guide_commands below.
+# emulator_requests, emulator_stop, require_jq, guide_commands and
+# run_guide_commands below.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -53,6 +54,27 @@ guide_commands() {
   if grep -qE '(terraform|tofu) (apply|output)' "$out"; then
     echo "the commands of $guide's \"$section\" apply or read outputs; they must work after plan alone:" >&2
     cat "$out" >&2
+    exit 1
+  fi
+}
+
+# run_guide_commands WHAT: prints and runs $work/commands.sh (written by
+# guide_commands) in the current directory, as a user would paste them,
+# with `terraform` standing for $tf; stops with their output when they fail.
+# WHAT names the commands in the messages.
+run_guide_commands() {
+  echo "$1, with $(basename "$tf") for terraform:"
+  sed 's/^/  /' "$work/commands.sh"
+  terraform() { command "$tf" "$@"; }
+  local status
+  set +e
+  (set -eo pipefail; . "$work/commands.sh") >"$work/commands.out" 2>&1
+  status=$?
+  set -e
+  unset -f terraform
+  if [ "$status" -ne 0 ]; then
+    cat "$work/commands.out" >&2
+    echo "the guide's commands failed (exit status $status)" >&2
     exit 1
   fi
 }

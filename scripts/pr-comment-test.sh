@@ -29,18 +29,7 @@ rm -rf "$work/budget/.terraform" "$work/budget/.terraform.lock.hcl" "$work/budge
 cd "$work/budget"
 
 # The guide's commands, as written; `terraform` is $tf (terraform or tofu).
-echo "the guide's pull-request commands, with $(basename "$tf") for terraform:"
-sed 's/^/  /' "$work/commands.sh"
-terraform() { command "$tf" "$@"; }
-set +e
-(set -eo pipefail; . "$work/commands.sh") >"$work/commands.out" 2>&1
-status=$?
-set -e
-if [ "$status" -ne 0 ]; then
-  cat "$work/commands.out" >&2
-  echo "the guide's commands failed (exit status $status)" >&2
-  exit 1
-fi
+run_guide_commands "the guide's pull-request commands"
 [ -s report.md ] || { echo "the guide's commands wrote no report.md" >&2; exit 1; }
 head -n 1 report.md | grep -qE '^### FPT Cloud spend, [0-9]{4}-[0-9]{2}-01\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}$' &&
   grep -qE '^- \*\*Total:\*\* [0-9,]+ VND' report.md &&

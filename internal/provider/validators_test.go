@@ -62,13 +62,6 @@ func valueOf[T attr.Value](t *testing.T, value attr.Value) T {
 func TestValidatorsOneStyle(t *testing.T) {
 	factor := path.Root("spike_detection").AtName("factor")
 	days := path.Root("spike_detection").AtName("baseline_days")
-	strs := func(values ...string) types.List {
-		elems := make([]attr.Value, len(values))
-		for i, v := range values {
-			elems[i] = types.StringValue(v)
-		}
-		return types.ListValueMust(types.StringType, elems)
-	}
 	cases := []struct {
 		name      string
 		validator any
@@ -143,13 +136,6 @@ func TestValidatorsOneStyle(t *testing.T) {
 // TestValidatorsAccept: each validator lets through the values it
 // describes, and null and unknown values, which it cannot judge yet.
 func TestValidatorsAccept(t *testing.T) {
-	strs := func(values ...string) types.List {
-		elems := make([]attr.Value, len(values))
-		for i, v := range values {
-			elems[i] = types.StringValue(v)
-		}
-		return types.ListValueMust(types.StringType, elems)
-	}
 	cases := []struct {
 		name      string
 		validator any
@@ -234,4 +220,13 @@ func TestLocatablePath(t *testing.T) {
 			t.Errorf("locatablePath(%s) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
+}
+
+// strs is a known list of strings, for the validators' tests.
+func strs(values ...string) types.List {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
 }

@@ -115,7 +115,7 @@ func (r Report) writeLead(b *strings.Builder) error {
 		// As the change line: with recurring charges in either range, the
 		// change is the usage's, the charges apart.
 		delta, previous, noun := c.Change, c.PreviousTotal, ""
-		if rs := r.History.Recurring; rs != nil && (rs.Current.Sign() != 0 || rs.Previous.Sign() != 0) {
+		if rs, ok := r.History.recurringApart(); ok {
 			delta, _, _ = rs.UsageChange(*c)
 			previous, noun = c.PreviousTotal.Sub(rs.Previous), "usage "
 		}

@@ -48,12 +48,22 @@ func (h ReportHistory) writeChange(b *strings.Builder, currency string) error {
 		fmt.Fprintf(b, "- **Change:** %s%s vs %s (%s), which had no spend\n", change, over, c.Previous, dayCount(c.Previous))
 		return nil
 	}
-	if r := h.Recurring; r != nil && (r.Current.Sign() != 0 || r.Previous.Sign() != 0) {
-		return writeUsageChange(b, *c, *r, currency, over)
+	if r, ok := h.recurringApart(); ok {
+		return writeUsageChange(b, *c, r, currency, over)
 	}
 	fmt.Fprintf(b, "- **Change:** %s (%s)%s vs %s (%s, %s)\n", ChangeText(c.Change, c.PreviousTotal), change, over,
 		c.Previous, dayCount(c.Previous), previous)
 	return nil
+}
+
+// recurringApart is the comparison's recurring charges when either range
+// holds any: then the change line and the report's lead give the usage's
+// change, the charges apart.
+func (h ReportHistory) recurringApart() (RecurringSplit, bool) {
+	if r := h.Recurring; r != nil && (r.Current.Sign() != 0 || r.Previous.Sign() != 0) {
+		return *r, true
+	}
+	return RecurringSplit{}, false
 }
 
 // dayCount is "1 day" or "N days", the length of r.

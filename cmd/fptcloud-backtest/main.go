@@ -16,7 +16,7 @@ func main() {
 	step := flag.Int("day-step", 1, "forecast every n-th day of each month (1: every day)")
 	seeds := flag.Int("seeds", 0, "months of noise per scenario (0: the full run's)")
 	class := flag.String("class", "", "run only the scenarios whose class contains this text")
-	guide := flag.String("guide", "", "run the guide's smaller run and write its tables between the markers of this file")
+	guide := flag.String("guide", "", "run the full backtest and write its tables between the markers of this file")
 	flag.Parse()
 	if *guide != "" {
 		if err := writeGuide(*guide); err != nil {
@@ -57,7 +57,7 @@ const (
 	endMarker   = "<!-- END backtest tables -->\n"
 )
 
-// writeGuide runs backtest.Guide() and puts its tables and the false-spike
+// writeGuide runs backtest.Full() and puts its tables and the false-spike
 // rate between the markers of the file at path.
 func writeGuide(path string) error {
 	text, err := os.ReadFile(path)
@@ -69,7 +69,7 @@ func writeGuide(path string) error {
 	if begin < 0 || end < begin {
 		return fmt.Errorf("%s has no %q ... %q section", path, strings.TrimSpace(beginMarker), strings.TrimSpace(endMarker))
 	}
-	res, err := backtest.Run(backtest.Guide())
+	res, err := backtest.Run(backtest.Full())
 	if err != nil {
 		return err
 	}

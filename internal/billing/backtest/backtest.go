@@ -63,17 +63,12 @@ type Options struct {
 	Seeds int
 }
 
-// Full is the backtest of the forecasting guide: every scenario, every
-// day, at 01:00 and 23:00, four months of noise each.
+// Full is the backtest of the forecasting guide, whose tables `make
+// generate` writes from it: every scenario, every day, at 01:00 and 23:00,
+// four months of noise each. The noise is seeded by the scenario, so the
+// same options print the same tables and a stale table in the guide shows
+// as a diff.
 func Full() Options { return Options{Hours: []int{1, 23}, DayStep: 1, Seeds: 4} }
-
-// Guide is the smaller run whose tables the forecasting guide holds,
-// written by `make generate`: every scenario, every third day (the first
-// and last always), at 01:00 and 23:00, one month of noise each. The same
-// options print the same tables, so a stale table in the guide shows as a
-// diff; the full run (`make backtest`) has four times the noise draws and
-// three times the days.
-func Guide() Options { return Options{Hours: []int{1, 23}, DayStep: 3, Seeds: 1} }
 
 // Stats is one method's figures over some forecast points.
 type Stats struct {

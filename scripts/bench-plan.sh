@@ -85,6 +85,7 @@ median_plan() { # $1: directory; prints the median wall time and the API calls o
     times+=("$(plan_ms "$1")")
     calls=$(( $(emulator_requests) - before ))
   done
+  emulator_stop # this runs in $(...): the script's own cleanup never sees this emulator
   printf '%s %s' "$(ms_seconds "$(printf '%s\n' "${times[@]}" | median)")" "$calls"
 }
 write_month "$work/month" ""
